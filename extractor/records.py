@@ -1,0 +1,246 @@
+"""The plain data that flows between stages, and its CONTRACT.md JSON form.
+
+Every span is a ``[start, end)`` pair of code-point offsets into ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+Span = tuple[int, int]
+JSON = dict[str, Any]
+
+
+def number_json(value: float | None) -> int | float | None:
+    """A value as JSON: whole numbers without a trailing ``.0``."""
+    if value is None or math.isnan(value):
+        return None
+    if float(value).is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A time expression normalized like a TimeML TIMEX3."""
+
+    span: Span
+    text: str
+    type: str  # DATE, TIME, DURATION or SET
+    value: str  # 2020-07-01, 2020-Q2, P3M, PRESENT_REF, XXXX-Q2 ...
+    mod: str | None = None  # TIMEX3 mod: START, END, APPROX, BEFORE ...
+
+    def to_json(self) -> JSON:
+        out: JSON = {"span": list(self.span), "text": self.text, "type": self.type, "value": self.value}
+        if self.mod:
+            out["mod"] = self.mod
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of text playing one role (source, cue, content); ``parts`` when discontinuous."""
+
+    span: Span
+    text: str
+    parts: tuple[Span, ...] = ()
+
+    def to_json(self) -> JSON:
+        out: JSON = {"span": list(self.span), "text": self.text}
+        if self.parts:
+            out["parts"] = [list(p) for p in self.parts]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who says what: source (None when agentless), cue and content."""
+
+    source: Mention | None
+    cue: Mention
+    content: Mention
+    resolved: str | None = None  # the named mention a pronoun source stands for
+
+    def to_json(self) -> JSON:
+        out: JSON = {
+            "source": self.source.to_json() if self.source else None,
+            "cue": self.cue.to_json(),
+            "content": self.content.to_json(),
+        }
+        if self.resolved:
+            out["resolved"] = self.resolved
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The change a figure comes with: "rose 5%", "96 per cent down on the same period last year"."""
+
+    value: float | None  # signed: down is negative; None for "doubled"-like words without a number
+    unit: str  # "%", "pp" or the figure's unit
+    direction: str | None  # "up", "down" or None
+    text: str
+    span: Span
+    reference: Timex | None = None  # the period the change is measured against
+
+    def to_json(self) -> JSON:
+        return {
+            "value": number_json(self.value),
+            "unit": self.unit,
+            "direction": self.direction,
+            "text": self.text,
+            "span": list(self.span),
+            "reference": self.reference.to_json() if self.reference else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSource:
+    """The attribution a figure is covered by, or the one it inherits from the article."""
+
+    text: str
+    span: Span | None
+    cue: str | None
+    inherited: bool
+
+    def to_json(self) -> JSON:
+        return {
+            "text": self.text,
+            "span": list(self.span) if self.span else None,
+            "cue": self.cue,
+            "inherited": self.inherited,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number that states a fact.
+
+    The figure stage fills what the sentence itself says (value, kind, unit, bound, change);
+    the link stage adds ``id``, ``period``, ``source``, the change's reference and ``summary``.
+    """
+
+    span: Span
+    text: str
+    value: float
+    value_max: float | None
+    kind: str  # count, percent, money, measure, other
+    unit: str | None
+    bound: str  # =, ~, >, >=, <, <=
+    sentence: Span
+    change: Change | None = None
+    period: Timex | None = None
+    source: FigureSource | None = None
+    id: str = ""
+    summary: str = ""
+
+    def to_json(self) -> JSON:
+        return {
+            "id": self.id,
+            "span": list(self.span),
+            "text": self.text,
+            "value": number_json(self.value),
+            "value_max": number_json(self.value_max),
+            "kind": self.kind,
+            "unit": self.unit,
+            "bound": self.bound,
+            "change": self.change.to_json() if self.change else None,
+            "period": self.period.to_json() if self.period else None,
+            "source": self.source.to_json() if self.source else None,
+            "sentence": list(self.sentence),
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What the cleaner learnt about a page besides its text; ``*_source`` says where from."""
+
+    title: str | None = None
+    title_source: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO 8601 date or datetime
+    published_source: str | None = None  # "input", "json-ld", "meta", "time", "url", "dateline" ...
+    modified: str | None = None
+    outlet: str | None = None
+    outlet_source: str | None = None
+    agency: str | None = None  # wire credit found in the text: Reuters, AP, IANS ...
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fetched page came from, for citation."""
+
+    final_url: str
+    status: int
+    fetched_at: str  # ISO 8601, UTC
+    sha256: str
+    warc_record_id: str | None = None
+
+    def to_json(self) -> JSON:
+        out: JSON = {
+            "final_url": self.final_url,
+            "status": self.status,
+            "fetched_at": self.fetched_at,
+            "sha256": self.sha256,
+        }
+        if self.warc_record_id:
+            out["warc_record_id"] = self.warc_record_id
+        return out
+
+
+@dataclass(slots=True)
+class Article:
+    """One processed article: its clean text, metadata and the facts found in it."""
+
+    id: str
+    text: str
+    url: str | None = None
+    meta: PageMetadata = field(default_factory=PageMetadata)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[Timex] = field(default_factory=list)
+    sources: list[Attribution] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    provenance: Provenance | None = None
+
+    @property
+    def published(self) -> str | None:
+        return self.meta.published
+
+    def to_json(self) -> JSON:
+        meta = self.meta
+        out: JSON = {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "url": self.url,
+            "title": meta.title,
+            "authors": list(meta.authors),
+            "outlet": meta.outlet,
+            "language": meta.language,
+            "published": meta.published,
+            "text": self.text,
+            "figures": [f.to_json() for f in self.figures],
+            "dates": [d.to_json() for d in self.dates],
+            "sources": [s.to_json() for s in self.sources],
+            "errors": list(self.errors),
+        }
+        # Optional fields (compatible extensions of the contract).
+        for name in ("title_source", "published_source", "modified", "outlet_source", "agency"):
+            value = getattr(meta, name)
+            if value:
+                out[name] = value
+        if self.provenance:
+            out["provenance"] = self.provenance.to_json()
+        return out
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A deterministic hex id from its parts (same input, same id, across runs and machines)."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:length]
