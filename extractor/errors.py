@@ -8,7 +8,8 @@
     ├── FetchError                 retrieving a URL failed (carries url, reason)
     │   ├── TransientFetchError    worth retrying later: timeouts, connection errors, 429, 5xx
     │   └── TerminalFetchError     retrying will not help: 4xx, robots.txt, refused address, bad type
-    └── SinkError                  an output could not be written
+    ├── SinkError                  an output could not be written
+    └── UsageError                 a command line or call asks for something impossible
 
 Library code raises these; only the CLI turns them into messages and exit codes.
 """
@@ -72,3 +73,7 @@ class TerminalFetchError(FetchError):
 
 class SinkError(NewsfactsError):
     """Writing output failed."""
+
+
+class UsageError(NewsfactsError):
+    """A call or command line that asks for something impossible (CLI exit code 2)."""

