@@ -244,3 +244,15 @@ def stable_id(*parts: object, length: int = 16) -> str:
     """A deterministic hex id from its parts (same input, same id, across runs and machines)."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
     return digest.hexdigest()[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document before cleaning: plain ``text`` or ``html``, with what is known of it."""
+
+    id: str
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601; anchors relative dates when given
+    provenance: Provenance | None = None
