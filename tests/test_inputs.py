@@ -1,0 +1,85 @@
+"""Input loading: every input kind, and a clear error for each kind of broken input."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+from extractor.errors import InputFormatError
+from extractor.inputs import iter_documents
+from extractor.records import Document
+
+
+def _load(*items: str, stdin: str | None = None) -> list[Document | InputFormatError]:
+    results = list(iter_documents(list(items), stdin=io.StringIO(stdin) if stdin is not None else None))
+    assert all(isinstance(r, (Document, InputFormatError)) for r in results)
+    return results  # type: ignore[return-value]
+
+
+def test_text_file_is_kept_verbatim_with_its_stem_as_id(tmp_path: Path) -> None:
+    path = tmp_path / "story-1.txt"
+    path.write_text("Line one.\n\nLine two, 12 cases.\n", encoding="utf-8")
+    [doc] = _load(str(path))
+    assert isinstance(doc, Document)
+    assert doc.id == "story-1"
+    assert doc.text == "Line one.\n\nLine two, 12 cases.\n"
+    assert doc.html is None
+
+
+def test_html_and_gzipped_html(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<html><body><p>Hello</p></body></html>", encoding="utf-8")
+    with gzip.open(tmp_path / "b.htm.gz", "wt", encoding="utf-8") as handle:
+        handle.write("<html><body><p>Zipped</p></body></html>")
+    docs = _load(str(tmp_path / "a.html"), str(tmp_path / "b.htm.gz"))
+    assert [d.id for d in docs if isinstance(d, Document)] == ["a", "b"]
+    assert all(isinstance(d, Document) and d.html and "<p>" in d.html for d in docs)
+
+
+def test_html_in_a_legacy_charset_is_decoded(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир</p></body></html>'
+    (tmp_path / "ru.html").write_bytes(page.encode("windows-1251"))
+    [doc] = _load(str(tmp_path / "ru.html"))
+    assert isinstance(doc, Document) and doc.html and "Привет, мир" in doc.html
+
+
+def test_jsonl_documents_with_a_malformed_line_in_the_middle(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    lines = [
+        json.dumps({"id": "one", "text": "First.", "published": "2020-07-01"}),
+        '{"id": "broken", "text": ',
+        json.dumps({"id": "three", "html": "<p>Third</p>", "url": "https://example.org/3"}),
+        json.dumps({"id": "four"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = _load(str(path))
+    assert isinstance(results[0], Document) and results[0].published == "2020-07-01"
+    assert isinstance(results[1], InputFormatError)
+    assert results[1].doc_id.endswith("docs.jsonl:2") and "malformed JSON" in results[1].reason
+    assert isinstance(results[2], Document) and results[2].url == "https://example.org/3"
+    assert isinstance(results[3], InputFormatError) and results[3].doc_id == "four"
+    assert "text" in results[3].reason
+
+
+def test_undecodable_text_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"caf\xe9 au lait")
+    [error] = _load(str(path))
+    assert isinstance(error, InputFormatError)
+    assert error.doc_id == "bad" and "not UTF-8" in error.reason
+
+
+def test_directory_is_walked_in_order_with_relative_ids(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.txt").write_text("B", encoding="utf-8")
+    (tmp_path / "sub" / "a.txt").write_text("A", encoding="utf-8")
+    (tmp_path / "notes.bin").write_bytes(b"\x00")
+    ids = [d.id for d in _load(str(tmp_path)) if isinstance(d, Document)]
+    assert ids == ["b", "sub/a"]
+
+
+def test_stdin_jsonl_and_missing_path() -> None:
+    results = _load("-", "/no/such/file.txt", stdin='{"text": "Anonymous."}\n')
+    assert isinstance(results[0], Document) and len(results[0].id) == 16
+    assert isinstance(results[1], InputFormatError) and "no such file" in results[1].reason
