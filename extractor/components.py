@@ -1,0 +1,117 @@
+"""The rule stages as spaCy pipeline components, so one ``nlp.pipe`` pass does all the work.
+
+Each component computes (``predict``) without touching the docs, then stores its results on
+the doc (``set_annotations``) in an extension attribute: ``doc._.newsfacts_dates``,
+``doc._.newsfacts_figures``, ``doc._.newsfacts_sources``. When a batch fails, the component
+retries its docs one by one, and a doc that still fails gets the reason appended to
+``doc._.newsfacts_errors`` instead of stopping the whole stream.
+
+The factories are registered under the ``spacy_factories`` entry point, so
+``nlp.add_pipe("newsfacts_dates")`` works once the package is installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from .attribution import find_attributions
+from .figures import find_figures
+from .records import Attribution, Figure, Timex
+from .timex import find_dates
+
+Result = TypeVar("Result")
+
+PUBLISHED = "newsfacts_published"  # set by the pipeline before parsing: ISO date or None
+ERRORS = "newsfacts_errors"
+DATES, FIGURES, SOURCES = "newsfacts_dates", "newsfacts_figures", "newsfacts_sources"
+COMPONENT_NAMES = ("newsfacts_dates", "newsfacts_figures", "newsfacts_sources")
+
+
+def register_extensions() -> None:
+    """Declare the doc attributes the components write (idempotent)."""
+    for name in (PUBLISHED, DATES, FIGURES, SOURCES, ERRORS):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class RuleStage(Generic[Result]):
+    """A component running one rule stage over each doc."""
+
+    def __init__(self, name: str, extension: str, stage: Callable[[Doc], list[Result]]) -> None:
+        register_extensions()
+        self.name = name
+        self.extension = extension
+        self.stage = stage
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc], batch_size=1))
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 16) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            docs = list(batch)
+            try:
+                self.set_annotations(docs, self.predict(docs))
+            except Exception:  # retried per doc below, so one bad doc fails alone
+                for doc in docs:
+                    self._annotate_one(doc)
+            yield from docs
+
+    def predict(self, docs: Iterable[Doc]) -> list[list[Result]]:
+        return [self.stage(doc) for doc in docs]
+
+    def set_annotations(self, docs: Iterable[Doc], results: list[list[Result]]) -> None:
+        for doc, result in zip(docs, results, strict=True):
+            doc._.set(self.extension, result)
+
+    def _annotate_one(self, doc: Doc) -> None:
+        try:
+            self.set_annotations([doc], self.predict([doc]))
+        except Exception as exc:  # reported on the doc, turned into a DocumentError by the pipeline
+            errors = doc._.get(ERRORS) or []
+            doc._.set(ERRORS, [*errors, f"{self.name}: {type(exc).__name__}: {exc}"])
+            doc._.set(self.extension, [])
+
+
+def _dates_of(doc: Doc) -> list[Timex]:
+    return find_dates(doc, doc._.get(PUBLISHED))
+
+
+@Language.factory("newsfacts_dates", default_config={})
+def make_dates(nlp: Language, name: str) -> RuleStage[Timex]:
+    """Time expressions normalized to TIMEX3 against ``doc._.newsfacts_published``."""
+    return RuleStage(name, DATES, _dates_of)
+
+
+@Language.factory("newsfacts_figures", default_config={})
+def make_figures(nlp: Language, name: str) -> RuleStage[Figure]:
+    """Figures with value, unit, bound and change (linked to periods and sources later)."""
+    return RuleStage(name, FIGURES, find_figures)
+
+
+@Language.factory("newsfacts_sources", default_config={})
+def make_sources(nlp: Language, name: str) -> RuleStage[Attribution]:
+    """Attributions: source, cue and content."""
+    return RuleStage(name, SOURCES, find_attributions)
+
+
+def add_components(nlp: Language) -> Language:
+    """Append the newsfacts components to a loaded pipeline (once)."""
+    for name in COMPONENT_NAMES:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def doc_results(doc: Doc) -> dict[str, Any]:
+    """What the components stored on a doc."""
+    return {
+        "dates": doc._.get(DATES) or [],
+        "figures": doc._.get(FIGURES) or [],
+        "sources": doc._.get(SOURCES) or [],
+        "errors": doc._.get(ERRORS) or [],
+    }
