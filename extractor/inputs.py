@@ -7,6 +7,7 @@ read, so one broken file or line never stops the rest of a batch.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,8 +16,10 @@ from typing import IO, Any
 
 from bs4.dammit import UnicodeDammit
 
-from .errors import DocumentError, InputFormatError
-from .records import Document, stable_id
+from .errors import DocumentError, FetchError, InputFormatError
+from .fetch import FetchedPage, Fetcher
+from .records import Document, Provenance, stable_id
+from .warc import WarcPage, iter_warc_pages
 
 LoadResult = Document | DocumentError
 
@@ -30,15 +33,64 @@ def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
-def iter_documents(inputs: Sequence[str], *, stdin: IO[str] | None = None) -> Iterator[LoadResult]:
-    """Every document named by ``inputs`` (files, directories, ``-`` for JSONL on stdin), in order.
-
-    URLs and WARC archives are not handled here: see ``extractor.sources_io``.
+def iter_documents(
+    inputs: Sequence[str], *, stdin: IO[str] | None = None, fetcher: Fetcher | None = None
+) -> Iterator[LoadResult]:
+    """Every document named by ``inputs``, in order: files, directories, ``-`` (JSONL on stdin),
+    and http(s) URLs, which ``fetcher`` retrieves (runs of URLs are fetched concurrently).
     """
+    urls: list[str] = []
     for item in inputs:
-        if item == "-":
-            yield from iter_jsonl_lines(stdin if stdin is not None else sys.stdin, origin="<stdin>")
+        if is_url(item):
+            urls.append(item)
             continue
+        if urls:
+            yield from iter_urls(urls, fetcher)
+            urls = []
+        yield from _iter_local(item, stdin)
+    if urls:
+        yield from iter_urls(urls, fetcher)
+
+
+def iter_urls(urls: Sequence[str], fetcher: Fetcher | None) -> Iterator[LoadResult]:
+    """Fetched pages as documents; a URL that cannot be fetched is a DocumentError naming it."""
+    if fetcher is None:
+        for url in urls:
+            yield DocumentError(url, "URL inputs need a fetcher", stage="fetch")
+        return
+    for url, result in zip(urls, fetcher.fetch_many(urls), strict=True):
+        if isinstance(result, FetchError):
+            yield DocumentError(url, result.reason, stage="fetch")
+        else:
+            yield document_from_page(result)
+
+
+def document_from_page(page: FetchedPage) -> Document:
+    is_text = page.content_type.startswith("text/plain")
+    return Document(
+        id=stable_id(page.url),
+        text=page.text if is_text else None,
+        html=None if is_text else page.text,
+        url=page.url,
+        provenance=page.provenance,
+    )
+
+
+def document_from_warc(page: WarcPage) -> Document:
+    provenance = Provenance(
+        final_url=page.url,
+        status=page.status,
+        fetched_at=page.date or "",
+        sha256=hashlib.sha256(page.html.encode(page.encoding, errors="replace")).hexdigest(),
+        warc_record_id=page.record_id,
+    )
+    return Document(id=stable_id(page.url), html=page.html, url=page.url, provenance=provenance)
+
+
+def _iter_local(item: str, stdin: IO[str] | None) -> Iterator[LoadResult]:
+    if item == "-":
+        yield from iter_jsonl_lines(stdin if stdin is not None else sys.stdin, origin="<stdin>")
+    else:
         path = Path(item)
         if path.is_dir():
             yield from _iter_directory(path)
@@ -86,7 +138,8 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
         yield InputFormatError(str(path), "unknown input kind (expected .txt, .html, .jsonl, .warc, .gz)")
         return
     if kind == "warc":
-        yield InputFormatError(str(path), "WARC input is not supported by this loader")
+        for page in iter_warc_pages(path):
+            yield document_from_warc(page) if isinstance(page, WarcPage) else page
         return
     try:
         raw = _read_bytes(path)

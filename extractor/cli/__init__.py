@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import NewsfactsError, UsageError
-from . import extract_cmd
+from . import discover_cmd, extract_cmd, fetch_cmd
 
-COMMANDS = (extract_cmd,)
+COMMANDS = (extract_cmd, fetch_cmd, discover_cmd)
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 

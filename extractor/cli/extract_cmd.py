@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from ..errors import DocumentError, UsageError
+from ..fetch import Fetcher
 from ..inputs import iter_documents
 from ..pipeline import DEFAULT_MODEL, Options, article_for_error, extract_many, load_nlp
 from ..records import Article
+from .fetch_cmd import add_fetch_options, fetch_options_from_args
 
 FORMATS = ("jsonl", "json")
 
@@ -22,9 +24,10 @@ def register(subparsers: Any) -> None:
         "extract",
         help="extract figures, dates and sources from articles",
         description=(
-            "Extract figures, dates and sources from news articles. INPUT is a .txt file (kept "
-            "verbatim), an .html/.htm page (also .gz), a .jsonl file of documents, a directory, "
-            "or - for JSONL documents on standard input. Exit status: 0 all inputs processed, "
+            "Extract figures, dates and sources from news articles. INPUT is an http(s) URL, a "
+            ".txt file (kept verbatim), an .html/.htm page (also .gz), a .jsonl file of documents, "
+            "a .warc/.warc.gz archive, a directory, or - for JSONL documents on standard input. "
+            "Exit status: 0 all inputs processed, "
             "1 some failed (each reported on stderr and in the output's errors), 2 bad usage."
         ),
     )
@@ -36,6 +39,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline name (default {DEFAULT_MODEL})")
     parser.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default 16)")
+    add_fetch_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -49,11 +53,16 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     options = Options(model=args.model, batch_size=args.batch_size, published=args.published)
+    try:
+        fetch_options = fetch_options_from_args(args)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     nlp = load_nlp(options.model)
     failures = 0
-    with _open_output(args.output) as out:
+    with Fetcher(fetch_options) as fetcher, _open_output(args.output) as out:
         writer = _JsonWriter(out, as_array=output_format(args) == "json")
-        for result in extract_many(iter_documents(args.inputs), options, nlp=nlp):
+        documents = iter_documents(args.inputs, fetcher=fetcher)
+        for result in extract_many(documents, options, nlp=nlp):
             if isinstance(result, DocumentError):
                 failures += 1
                 print(f"newsfacts: {result.doc_id}: {result.reason}", file=sys.stderr)

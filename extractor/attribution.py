@@ -1,0 +1,171 @@
+"""Attribution stage (issue 7): who says each thing in an article.
+
+``find_attributions`` reads a parsed article (tagger, parser, NER) and returns who says what:
+the source noun phrase, the cue ("said", "according to", ":") and the attributed content.
+Dependency rules (``attribution_rules``) do most of the work; surface forms (colon, dash
+signatures, split quotes) are in ``attribution_forms``. The word lists are data in
+``models/attribution/``. ``wire_credit`` names the news agency an article is credited to.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from .attribution_forms import colon_drafts, dash_drafts, split_quote_parts
+from .attribution_lexicon import AttributionLexicon, attribution_lexicon
+from .attribution_rules import Draft, RuleContext, prepositional_drafts, verb_drafts
+from .attribution_spans import Fragments, extend_to_quotes, inside, quote_spans, touches
+from .lexicon import load_words
+from .records import Attribution, Mention
+
+__all__ = ["find_attributions", "wire_credit"]
+
+# Which named-entity labels a pronoun of each kind can stand for, nearest first.
+_ANTECEDENT_LABELS = {
+    "person": ("PERSON",),
+    "org": ("ORG",),
+    "group": ("ORG", "NORP", "PERSON", "GPE"),
+    "any": ("PERSON", "ORG", "NORP", "GPE"),
+}
+_RULE_PRIORITY = {"verb": 0, "prep": 1, "colon": 2, "dash": 3}
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every attribution in a parsed article, sorted by where its content starts."""
+    lex = attribution_lexicon()
+    quotes = quote_spans(doc.text)
+    ctx = RuleContext.build(doc, lex, quotes)
+    drafts: list[Draft] = []
+    for sent in doc.sents:
+        drafts.extend(verb_drafts(sent, ctx))
+        drafts.extend(prepositional_drafts(sent, ctx))
+        drafts.extend(colon_drafts(sent, lex))
+    drafts.extend(dash_drafts(doc, quotes))
+    drafts = [_complete_quotes(d, quotes) for d in drafts]
+    drafts = [d for d in drafts if not inside(d.cue, tuple(quotes))]
+    drafts = _drop_nested(_one_per_cue(drafts))
+    drafts = [split_quote_parts(d, quotes, doc.text, drafts) for d in drafts]
+    attributions = [_to_attribution(doc, d, lex) for d in drafts]
+    return sorted(attributions, key=lambda a: (a.content.span, a.cue.span))
+
+
+def _complete_quotes(draft: Draft, quotes: list[tuple[int, int]]) -> Draft:
+    keep_out = draft.cue + (draft.source or ())
+    content = extend_to_quotes(draft.content, quotes, keep_out)
+    return Draft(draft.source, draft.cue, content, draft.source_head, draft.rule)
+
+
+def _one_per_cue(drafts: list[Draft]) -> list[Draft]:
+    """One attribution per cue: the rule most specific to it wins."""
+    best: dict[Fragments, Draft] = {}
+    for draft in sorted(drafts, key=lambda d: _RULE_PRIORITY[d.rule]):
+        if not any(touches(draft.cue, cue) for cue in best):
+            best[draft.cue] = draft
+    return list(best.values())
+
+
+def _drop_nested(drafts: list[Draft]) -> list[Draft]:
+    """Drop attributions whose cue lies inside another's content (nested ones are not reported)."""
+    return [d for d in drafts if not any(o is not d and inside(d.cue, o.content) for o in drafts)]
+
+
+def _mention(doc: Doc, fragments: Fragments) -> Mention:
+    start, end = fragments[0][0], fragments[-1][1]
+    parts = fragments if len(fragments) > 1 else ()
+    return Mention((start, end), doc.text[start:end], parts)
+
+
+def _to_attribution(doc: Doc, draft: Draft, lex: AttributionLexicon) -> Attribution:
+    source = _mention(doc, draft.source) if draft.source else None
+    resolved = None
+    if source is not None and draft.source_head is not None:
+        resolved = resolve_source(doc, source, doc[draft.source_head], lex)
+    return Attribution(source, _mention(doc, draft.cue), _mention(doc, draft.content), resolved)
+
+
+# ------------------------------------------------------------------------ pronoun resolution
+def _pronoun_kind(source: Mention, head: Token, lex: AttributionLexicon) -> str | None:
+    """"person", "org", "group" or "any" for a pronoun or a definite description, else None."""
+    words = source.text.lower().split()
+    if len(words) == 1 and words[0] in lex.pronoun_kinds:
+        return lex.pronoun_kinds[words[0]]
+    if len(words) == 2 and words[0] == "the" and words[1] in lex.org_nouns:
+        return "org"
+    return None
+
+
+def resolve_source(doc: Doc, source: Mention, head: Token, lex: AttributionLexicon) -> str | None:
+    """The named mention a pronoun source ("he", "who", "the ministry") stands for, if any."""
+    kind = _pronoun_kind(source, head, lex)
+    if kind is None:
+        return None
+    if head.dep_.startswith("nsubj") and head.head.dep_ == "relcl" and head.lower_ in {"who", "which", "that"}:
+        return _relative_antecedent(head.head.head)
+    noun = source.text.split()[-1].lower() if " " in source.text else None
+    return _nearest_entity(doc, source.span[0], _ANTECEDENT_LABELS[kind], noun)
+
+
+def _relative_antecedent(noun: Token) -> str:
+    """The noun phrase a relative pronoun refers to ("Smith, who said ...")."""
+    if noun.ent_type_:
+        for ent in noun.doc.ents:
+            if ent.start <= noun.i < ent.end:
+                return ent.text
+    return noun.doc[noun.left_edge.i : noun.i + 1].text
+
+
+def _nearest_entity(doc: Doc, before: int, labels: tuple[str, ...], noun: str | None) -> str | None:
+    """The closest entity ending before ``before`` whose label fits (and holds ``noun`` if given)."""
+    earlier = [e for e in doc.ents if e.end_char <= before and e.label_ in labels]
+    if noun is not None:
+        named = [e for e in earlier if noun in e.text.lower()]
+        earlier = named or earlier
+    if not earlier:
+        return None
+    for label in labels:  # the preferred label first, then the nearest of it
+        fitting = [e for e in earlier if e.label_ == label]
+        if fitting:
+            return _fullest_name(fitting, fitting[-1].text)
+    return None
+
+
+def _fullest_name(entities: list[object], name: str) -> str:
+    """The longest earlier form of a name: "Yoh" -> "Yoh Sang-key"."""
+    last = name.split()[-1]
+    longer = [str(e) for e in entities if str(e).split()[-1] == last and len(str(e)) > len(name)]
+    return max(longer, key=len) if longer else name
+
+
+# --------------------------------------------------------------------------------- wire credit
+@lru_cache(maxsize=1)
+def _agency_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One pattern per agency: the ways a wire is credited ("(Reuters) -", "By IANS", "reports Efe")."""
+    patterns = []
+    for line in sorted(load_words("agencies.txt")):
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        name = rf"(?:{alternation})"
+        forms = [
+            rf"\(\s*{name}\s*\)",
+            rf"\bBy\s+{name}\b",
+            rf"\b(?:[Rr]eports?|[Rr]eported)\s+(?:the\s+)?{name}\b",
+            rf"\b{name}(?:\s+news(?:\s+agency)?)?\s+(?:reports?|reported)\b",
+            rf"\b[Ww]ith\s+inputs?\s+from\s+{name}\b",
+            rf"\b[Ss]ource\s*:\s*{name}\b",
+            rf"[—–-]\s*{name}\s*$",
+        ]
+        patterns.append((re.compile("|".join(f"(?:{f})" for f in forms), re.MULTILINE), names[0]))
+    return tuple(patterns)
+
+
+def wire_credit(text: str) -> str | None:
+    """The canonical name of the news agency the text credits, the earliest credit first."""
+    best: tuple[int, str] | None = None
+    for pattern, canonical in _agency_patterns():
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), canonical)
+    return best[1] if best else None

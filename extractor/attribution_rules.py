@@ -1,0 +1,372 @@
+"""Dependency-parse rules that find attributions around cue verbs and prepositional cues.
+
+Each rule returns ``Draft`` attributions (character fragments per role plus the source's head
+token, for pronoun resolution); ``attribution.py`` filters, completes and converts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution_lexicon import AttributionLexicon
+from .attribution_spans import Fragments, plain_span, token_fragments
+from .records import Span as CharSpan
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Verbs that inherit the subject of the verb they hang from: "..., adding that", "and warned".
+INHERITING = frozenset({"conj", "advcl", "xcomp", "ccomp"})
+CUE_LEFT_MODIFIERS = frozenset({"aux", "auxpass", "neg", "advmod"})
+LOOSE_PREPOSITIONS = frozenset({"with"})
+NOT_VERBAL = frozenset({"amod", "compound", "nmod", "poss"})
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An attribution found by a rule, before filtering and pronoun resolution."""
+
+    source: Fragments | None
+    cue: Fragments
+    content: Fragments
+    source_head: int | None  # token index of the source's head word
+    rule: str
+
+
+def subtree_indices(token: Token) -> set[int]:
+    return set(range(token.left_edge.i, token.right_edge.i + 1))
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            return child
+    return None
+
+
+def _agent(verb: Token) -> tuple[Token, Token] | None:
+    """The "by" of a passive and the noun it governs: "was reported by X"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return child, objects[0]
+    return None
+
+
+def find_source(verb: Token) -> tuple[Token | None, bool]:
+    """The token heading the source of a cue verb, and whether the verb is passive.
+
+    Participles and conjoined verbs without a subject of their own ("..., adding that",
+    "and warned") take the subject of the verb they depend on.
+    """
+    token: Token | None = verb
+    for _ in range(4):
+        if token is None:
+            break
+        subject = _subject(token)
+        if subject is not None:
+            if subject.dep_ == "nsubjpass":
+                agent = _agent(token)
+                return (agent[1] if agent else None), True
+            return subject, False
+        agent = _agent(token)
+        if agent:
+            return agent[1], True
+        if token.dep_ not in INHERITING or token.head is token:
+            break
+        token = token.head
+    return None, verb.tag_ == "VBN"
+
+
+def cue_indices(verb: Token, subject: Token | None, extra: list[Token], lex: AttributionLexicon) -> list[int]:
+    """The verb with its auxiliaries, negation and adverbs written before it ("has not yet said").
+
+    A cue verb that is the infinitive of another verb takes that verb along ("tried to
+    project", "goes on to slam"); a colon or a cue preposition right after it joins too
+    ("said:", "said of").
+    """
+    chosen = {verb.i} | {t.i for t in extra}
+    lead = verb
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+        lead = verb.head
+        chosen |= set(range(lead.i, verb.i))
+    lower_bound = subject.right_edge.i if subject is not None and subject.i < lead.i else -1
+    left = sorted((c for c in lead.children if c.dep_ in CUE_LEFT_MODIFIERS and c.i < lead.i), reverse=True)
+    position = lead.i
+    for child in left:
+        # Only words in an unbroken run before the verb: "also said", not "Later, he said".
+        if child.i <= lower_bound or child.i != position - 1 or child.lower_ in lex.excluded_adverbs:
+            break
+        chosen.add(child.i)
+        position = child.i
+    last = verb.i
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == last + 1:
+            chosen.add(child.i)
+            last = child.i
+    doc = verb.doc
+    if last + 1 < len(doc):
+        nxt = doc[last + 1]
+        if nxt.text == ":" or (
+            nxt.dep_ in {"prep", "prt"} and nxt.lower_ in lex.phrasal.get(lex.lemma(verb), ()) and not _is_when(nxt)
+        ):
+            chosen.add(nxt.i)
+    return sorted(chosen)
+
+
+def _is_when(preposition: Token) -> bool:
+    """A preposition that says when, not what about: "reported on Wednesday"."""
+    return any(c.ent_type_ in {"DATE", "TIME"} for c in preposition.children if c.dep_ == "pobj")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What every rule needs about one document: the lexicon, its quotes and its paragraphs."""
+
+    doc: Doc
+    lex: AttributionLexicon
+    quotes: tuple[CharSpan, ...]
+    paragraph: tuple[int, ...]  # paragraph number of each token (a newline starts a new one)
+
+    @classmethod
+    def build(cls, doc: Doc, lex: AttributionLexicon, quotes: list[CharSpan]) -> RuleContext:
+        numbers, current = [], 0
+        for token in doc:
+            numbers.append(current)
+            if "\n" in token.text or "\n" in token.whitespace_:
+                current += 1
+        return cls(doc, lex, tuple(quotes), tuple(numbers))
+
+    def quote_tokens(self, span: CharSpan) -> set[int]:
+        tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        return set(range(tokens.start, tokens.end)) if tokens is not None else set()
+
+
+def _quote_after(verb: Token, ctx: RuleContext) -> set[int]:
+    """The quote right after a cue ("said: “...", "told reporters, “...")."""
+    text = ctx.doc.text
+    end = verb.idx + len(verb.text)
+    for q_start, q_end in ctx.quotes:
+        if q_start >= end:
+            gap = text[end:q_start]
+            between = ctx.doc.char_span(end, q_start, alignment_mode="expand") if gap.strip() else None
+            ok = between is None or all(t.is_punct or t.dep_ in {"dative", "dobj", "npadvmod"} for t in between)
+            return ctx.quote_tokens((q_start, q_end)) if ok and len(gap) < 40 and "\n" not in gap else set()
+    return set()
+
+
+def _quote_before(verb: Token, source: Token | None, ctx: RuleContext) -> set[int]:
+    """The quote just before a cue clause: "“...,” Trump said.", "“...,” read one."."""
+    first = min(verb.i, source.left_edge.i if source is not None else verb.i)
+    allowed = subtree_indices(source) if source is not None else set()
+    for t in ctx.doc[first : verb.i]:
+        if t.dep_ not in {"aux", "auxpass", "neg", "advmod"} and t.i not in allowed:
+            return set()
+    start = ctx.doc[first].idx
+    gap_start = start
+    text = ctx.doc.text
+    while gap_start > 0 and (text[gap_start - 1].isspace() or text[gap_start - 1] in ",."):
+        gap_start -= 1
+    for q_start, q_end in ctx.quotes:
+        if q_end == gap_start and "\n" not in text[q_end:start]:
+            return ctx.quote_tokens((q_start, q_end))
+    return set()
+
+
+def _clausal_content(verb: Token, ctx: RuleContext) -> set[int]:
+    """A that-clause, a reported clause written first, or the clause the cue is parenthetical to."""
+    children = list(verb.children)
+    right = [c for c in children if c.dep_ == "ccomp" and c.i > verb.i]
+    if right:
+        return subtree_indices(right[0])
+    # A clause before a negated verb is seldom its content: "..., he did not ask".
+    negated = any(c.dep_ == "neg" for c in children)
+    left = [c for c in children if c.dep_ == "ccomp" and c.i < verb.i]
+    if left and not negated:
+        return subtree_indices(left[-1])
+    parenthetical = _parenthetical_content(verb)
+    if parenthetical:
+        return parenthetical
+    lemma = ctx.lex.lemma(verb)
+    for child in children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ == "xcomp" and (lemma in ctx.lex.infinitive_verbs or lemma in ctx.lex.raising_verbs):
+            return subtree_indices(child)
+        if child.dep_ == "xcomp" and child.tag_ == "VBG" and lemma in ctx.lex.clause_verbs:
+            return subtree_indices(child)  # "said ending the program would ..."
+        if child.dep_ == "advcl" and lemma in ctx.lex.clause_verbs and _is_reported_clause(child):
+            return subtree_indices(child)  # "said after the vote he would ..."
+    return set()
+
+
+def _is_reported_clause(clause: Token) -> bool:
+    """An adverbial clause the parser hung on a speech verb but that is its content."""
+    kids = list(clause.children)
+    has_subject = any(c.dep_ in SUBJECTS for c in kids)
+    return has_subject and not any(c.dep_ == "mark" for c in kids)
+
+
+def content_indices(verb: Token, source: Token | None, ctx: RuleContext) -> tuple[set[int], list[Token]]:
+    """Token indices of what a cue verb attributes, with the extra tokens that join its cue."""
+    clausal = _clausal_content(verb, ctx)
+    if clausal:
+        return clausal, []
+    lemma = ctx.lex.lemma(verb)
+    words = ctx.lex.phrasal.get(lemma, frozenset())
+    for child in verb.children:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in words and child.i == verb.i + 1 and not _is_when(child):
+            objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objects:
+                return subtree_indices(objects[0]), [child]
+            if child.dep_ == "prt":
+                rest = [c for c in verb.children if c.dep_ in {"dobj", "ccomp"} and c.i > child.i]
+                if rest:
+                    return subtree_indices(rest[0]), [child]
+    quoted = _quote_after(verb, ctx) or _quote_before(verb, source, ctx)
+    if quoted:
+        return quoted, []
+    if lemma in ctx.lex.object_verbs:
+        return _object_content(verb), []
+    return set(), []
+
+
+def _object_content(verb: Token) -> set[int]:
+    """A direct object and what completes it: "called the plan “a disgrace”"."""
+    indices: set[int] = set()
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in {"dobj", "oprd"} or (child.dep_ == "prep" and child.lower_ == "as" and indices):
+            indices |= subtree_indices(child)
+    return indices
+
+
+def _parenthetical_content(verb: Token) -> set[int]:
+    """The clause a parenthetical cue comments on: "Prices will rise, he said", "The plan, he said, is"."""
+    head = verb.head
+    if head is verb or verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"}:
+        return set()
+    if head.pos_ not in {"VERB", "AUX"} or verb.dep_ == "conj" or _subject(verb) is None:
+        return set()
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    separators = {",", "—", "–", "-"}
+    set_off = doc[left].text in separators or (left > 0 and (doc[left - 1].text in separators or doc[left - 1].is_quote))
+    if verb.i < head.i:  # in the middle of the clause: set off on both sides
+        closing = doc[right].text in separators or (right + 1 < len(doc) and doc[right + 1].text in separators)
+        set_off = set_off and closing
+    if not set_off:
+        return set()
+    return subtree_indices(head) - subtree_indices(verb)
+
+
+def _draft(ctx: RuleContext, source: Token | None, cue: list[int], content: set[int], rule: str) -> Draft | None:
+    doc = ctx.doc
+    paragraph = ctx.paragraph[cue[0]] if cue else -1
+    same_paragraph = {i for i in content if ctx.paragraph[i] == paragraph}
+    source_idx = {i for i in source_indices(source, cue) if ctx.paragraph[i] == paragraph} if source else set()
+    content = same_paragraph - source_idx - set(cue)
+    content_frags = token_fragments(doc, content, min_chars=2)
+    cue_frags = (plain_span(doc, cue[0], cue[-1]),) if cue else ()
+    if not content_frags or not cue_frags:
+        return None
+    source_frags = token_fragments(doc, source_idx - content) if source is not None else None
+    if source is not None and not source_frags:
+        return None
+    if source_frags:
+        source_frags = _with_closing_comma(doc.text, source_frags, cue_frags[0][0])
+    return Draft(source_frags, cue_frags, content_frags, source.i if source is not None else None, rule)
+
+
+def source_indices(source: Token, cue: list[int]) -> set[int]:
+    """The source noun phrase: the subject's subtree, less loose modifiers after its head.
+
+    "the website with contacts in Seoul said" -> "the website"; "of" phrases stay ("director
+    of the agency"). An inverted source that repeats the cue word ("reports Efe news
+    reports") loses the repeat.
+    """
+    indices = subtree_indices(source)
+    doc = source.doc
+    if cue and source.i < cue[0]:
+        for child in source.children:
+            if child.dep_ == "prep" and child.i > source.i and child.lower_ in LOOSE_PREPOSITIONS:
+                indices -= subtree_indices(child)
+    elif cue and source.i > cue[-1] and source.right_edge.i == source.i and source.i > source.left_edge.i:
+        if doc[cue[0]].lower_ == source.lower_:
+            indices.discard(source.i)
+    return indices
+
+
+def _with_closing_comma(text: str, source: Fragments, cue_start: int) -> Fragments:
+    """An appositive source keeps the comma that closes it: "Jane Doe, a spokeswoman, said"."""
+    end = source[-1][1]
+    if end < cue_start and "," in text[source[0][0] : end] and text[end:cue_start].strip() == ",":
+        comma = end + text[end:cue_start].index(",")
+        return (*source[:-1], (source[-1][0], comma + 1))
+    return source
+
+
+def verb_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
+    """Attributions around cue verbs: "X said (that) ...", "..., X said", "X warned of ..."."""
+    drafts = []
+    cue_verbs = ctx.lex.cue_verbs
+    for verb in sent:
+        if verb.pos_ != "VERB" or ctx.lex.lemma(verb) not in cue_verbs or verb.dep_ in NOT_VERBAL:
+            continue
+        draft = _verb_draft(verb, ctx)
+        if draft:
+            drafts.append(draft)
+    return drafts
+
+
+def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
+    lex = ctx.lex
+    source, passive = find_source(verb)
+    if source is None and not passive and lex.lemma(verb) not in lex.raising_verbs:
+        return None  # "to say", "predicting winners": no one is quoted
+    content, extra = content_indices(verb, source, ctx)
+    if not content:
+        return None
+    if passive:
+        agent = _agent(verb)
+        if agent:
+            extra = [*extra, agent[0]]
+        subject = _subject(verb)
+        if subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ != "it":
+            content |= subtree_indices(subject)
+    cue = cue_indices(verb, source if source is not None and source.head is verb else None, extra, lex)
+    if lex.lemma(verb) in lex.raising_verbs:
+        subject = _subject(verb)
+        if subject is not None:
+            content |= subtree_indices(subject)
+        source = None
+    return _draft(ctx, source, cue, content, "verb")
+
+
+def prepositional_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
+    """"According to X, ...", "..., citing X": the clause minus the phrase, attributed to X."""
+    drafts = []
+    for token in sent:
+        lower = token.lower_
+        if lower not in ctx.lex.prepositional:
+            continue
+        prep_word = ctx.lex.prepositional[lower]
+        cue_tokens = [token]
+        holder = token
+        if prep_word:
+            nexts = [c for c in token.children if c.lower_ == prep_word]
+            if not nexts:
+                continue
+            holder = nexts[0]
+            cue_tokens.append(holder)
+        objects = [c for c in holder.children if c.dep_ in {"pobj", "dobj"}]
+        if not objects:
+            continue
+        phrase = subtree_indices(token)
+        content = set(range(sent.start, sent.end)) - phrase
+        draft = _draft(ctx, objects[0], [t.i for t in cue_tokens], content, "prep")
+        if draft:
+            drafts.append(draft)
+    return drafts

@@ -1,0 +1,57 @@
+"""``newsfacts discover``: list the article URLs a feed, sitemap or site offers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from extractor.cli.fetch_cmd import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    add_fetch_options,
+    fetch_options_from_args,
+)
+from extractor.discover import discover
+from extractor.errors import FetchError
+from extractor.fetch import Fetcher
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "discover",
+        help="list article URLs from an RSS/Atom feed, a news sitemap or a site",
+        description=(
+            "List the article URLs (with publication date and title) that an RSS/Atom feed or a "
+            "(news) sitemap offers. Given a site's page, follows the feeds it links, else the "
+            "sitemaps its robots.txt lists. Prints 'URL<TAB>DATE<TAB>TITLE' lines ('-' when "
+            "unknown), or JSON lines with --json. Exit status: 0 ok, 1 nothing could be read, "
+            "2 bad usage."
+        ),
+        epilog="example: newsfacts discover https://example.org/rss.xml --json | jq -r .url",
+    )
+    parser.add_argument("source", metavar="FEED_OR_SITE", help="URL of a feed, a sitemap or a site's page")
+    parser.add_argument("--json", action="store_true", help='print {"url", "published", "title"} JSON lines')
+    add_fetch_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        options = fetch_options_from_args(args)
+    except ValueError as exc:
+        print(f"newsfacts: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with Fetcher(options) as fetcher:
+            found = discover(args.source, fetcher)
+    except FetchError as exc:
+        print(f"newsfacts: {exc.url}: {exc.reason}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    for item in found:
+        if args.json:
+            print(json.dumps(item.to_json(), ensure_ascii=False))
+        else:
+            print(f"{item.url}\t{item.published or '-'}\t{item.title or '-'}")
+    return EXIT_OK

@@ -1,0 +1,68 @@
+"""The time stage: find the time expressions of an article and normalize them to TIMEX3.
+
+    find_dates(doc, published) -> [Timex]     sorted, non-overlapping, spans into doc.text
+    shift_years(value, years)  -> value       "2020-Q1", -1 -> "2019-Q1"
+
+Rules and word lists live in ``models/time/`` (see ``extractor/timex_rules.py``); the
+normalizers in ``extractor/timex_norm.py``. Relative expressions ("last week", "the second
+quarter", "Wednesday") are resolved against ``published``; without it they get ``X``
+placeholders ("XXXX-Q2"), never today's date. "A year earlier", "the year-ago quarter" and
+"the same period last year" go back one year from the period in focus: the last quarter or
+half the article named before them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Doc
+
+from .errors import InputFormatError
+from .records import Timex
+from .timex_calendar import shift_value_years
+from .timex_find import candidates
+from .timex_norm import NORMALIZERS, Candidate, Context, Reading, is_period_value, period_is_over
+
+# Readings that refer back to the focus never become the focus themselves.
+_ANAPHORIC = {"focus_period", "year_earlier"}
+_CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-[QH]\d)?$")
+
+
+def parse_published(published: str | None) -> date | None:
+    """The publication day of an ISO 8601 date or datetime."""
+    if published is None or not published.strip():
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10])
+    except ValueError as exc:
+        raise InputFormatError("published", f"not an ISO 8601 date: {published!r}", stage="time") from exc
+
+
+def find_dates(doc: Doc, published: str | None) -> list[Timex]:
+    """The time expressions of a parsed article, normalized against its publication date."""
+    context = Context(dct=parse_published(published))
+    found = []
+    for candidate in candidates(doc):
+        reading = NORMALIZERS[candidate.norm](candidate, context)
+        if reading is None:
+            continue
+        _update_focus(context, candidate, reading)
+        found.append(
+            Timex((candidate.start, candidate.end), candidate.text, reading.type, reading.value, reading.mod)
+        )
+    return found
+
+
+def _update_focus(context: Context, candidate: Candidate, reading: Reading) -> None:
+    if candidate.norm in _ANAPHORIC or reading.type != "DATE" or not _CALENDAR_VALUE.match(reading.value):
+        return
+    context.last_date = reading.value
+    if is_period_value(reading.value) and period_is_over(reading.value, context.dct):
+        context.last_period = reading.value
+
+
+def shift_years(value: str, years: int) -> str:
+    """A TIMEX3 value moved by whole years ("2020-Q1", -1 -> "2019-Q1"); values without a
+    known year ("XXXX-Q1", "PRESENT_REF", "P3M") are returned unchanged."""
+    return shift_value_years(value, years)

@@ -1,0 +1,272 @@
+"""Find time expressions in a parsed article: regex rules, checks on the parse, overlaps.
+
+The rules of ``models/time/patterns.txt`` propose candidates over the raw text; the spaCy
+parse vetoes readings that the words alone cannot settle ("May" the verb, "current account",
+"1990 people") and gives the tense that picks "Friday" before or after the publication date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from .timex_norm import Candidate
+from .timex_rules import Rule, lexicon, rules
+
+# Prepositions that open a matched phrase but stay outside a TIMEX3 span.
+_LEADING_PREPOSITIONS = re.compile(
+    r"^(?:at(?!\s+(?:least|most)\b)|in|on|for|over|within|after|since|during|by|until|till|before|of)\s+",
+    re.I,
+)
+# A determiner belongs to the noun that a compound adjective modifies ("a two-week strike",
+# "the 14-day limit"); possessives never open a TIMEX3 ("its fourth quarter").
+_ADJECTIVE_DETERMINER = re.compile(r"^(?:a|an|the)\s+(?=[\w.]+(?:-[\w.]+)+$)", re.I)
+_POSSESSIVE = re.compile(r"^(?:its|their|his|her|our|my|your)\s+", re.I)
+_CAPITALIZED_GROUPS = ("month", "month_end", "weekday", "holiday")
+_FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"}  # fmt: skip
+_FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+_INTENT_VERBS = {"plan", "expect", "schedule", "intend", "hope", "aim", "want", "seek", "prepare"}
+
+
+class TokenIndex:
+    """Which token holds a character offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, offset: int) -> Token | None:
+        if not self.starts:
+            return None
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.doc[max(i, 0)]
+
+    def after(self, offset: int) -> Token | None:
+        """The first token starting at or after ``offset``."""
+        i = bisect.bisect_left(self.starts, offset)
+        return self.doc[i] if i < len(self.doc) else None
+
+
+def raw_matches(text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+    for rule in rules():
+        for match in rule.regex.finditer(text):
+            yield rule, match
+
+
+def _groups(match: re.Match[str]) -> dict[str, str]:
+    return {k: re.sub(r"\s+", " ", v.lower()) for k, v in match.groupdict().items() if v}
+
+
+def _trimmed_start(text: str, start: int, end: int, rule: Rule) -> int:
+    if rule.name == "month_range":
+        return start
+    for pattern in (_LEADING_PREPOSITIONS, _POSSESSIVE, _ADJECTIVE_DETERMINER):
+        lead = pattern.match(text[start:end])
+        if lead and start + lead.end() < end:
+            start += lead.end()
+    return start
+
+
+# ----------------------------------------------------------------------------- vetoes
+def _capitalized(match: re.Match[str]) -> bool:
+    for name in _CAPITALIZED_GROUPS:
+        word = match.groupdict().get(name)
+        if word and not word[0].isupper():
+            return False
+    return True
+
+
+def _word_before(text: str, start: int) -> str:
+    found = re.search(r"(\S+)\s*$", text[max(0, start - 40) : start])
+    return found.group(1).lower() if found else ""
+
+
+def _text_after(text: str, end: int) -> str:
+    return text[end : end + 30].lower().lstrip()
+
+
+def _month_ok(match: re.Match[str], index: TokenIndex) -> bool:
+    month = match.group("month").lower().rstrip(".")
+    token = index.at(match.start("month"))
+    if month not in _FULL_MONTHS:
+        return False
+    if month in lexicon()["months_need_noun_tag"] and token is not None:
+        return token.tag_ in ("NNP", "NNPS")
+    return True
+
+
+def _year_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
+    lex = lexicon()
+    before = _word_before(text, match.start())
+    if any(before.endswith(w) for w in lex["year_not_before"]):
+        return False
+    after = _text_after(text, match.end())
+    if any(re.match(re.escape(w) + r"\b", after) or after.startswith(w) for w in lex["year_not_after"]):
+        return False
+    token = index.at(match.start("year"))
+    return token is None or token.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")
+
+
+def _ref_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
+    word = re.sub(r"\s+", " ", match.group("word").lower())
+    token = index.at(match.start())
+    following = index.after(match.end())
+    if word == "current":
+        return (
+            token is not None
+            and token.tag_ == "JJ"
+            and following is not None
+            and following.pos_ == "NOUN"
+            and following.lower_ not in lexicon()["current_not_before"]
+        )
+    if word == "future":
+        return _word_before(text, match.start()) == "in"
+    if word == "the past":
+        return following is None or following.pos_ not in ("NOUN", "ADJ", "PROPN", "NUM")
+    return True
+
+
+def _season_ok(match: re.Match[str], text: str) -> bool:
+    groups = match.groupdict()
+    if groups.get("year") or (groups.get("rel") and groups["rel"].lower() != "the"):
+        return True
+    if groups.get("mod") or groups.get("mod2"):
+        return True
+    before = _word_before(text, match.start())
+    if _text_after(text, match.end()).startswith("of "):
+        return False
+    if groups.get("rel"):  # "the summer": only "in/during/over the summer"
+        return before in ("in", "during", "over", "through", "by", "until", "since")
+    return match.group("season").lower() != "fall" and before in ("in", "during", "since", "until", "by")
+
+
+def _set_word_ok(match: re.Match[str], index: TokenIndex) -> bool:
+    token = index.at(match.start())
+    if token is None or token.tag_ in ("NNP", "NNPS"):
+        return False
+    word = match.group("word").lower()
+    if word in ("daily", "hourly", "nightly") or token.pos_ != "ADJ":
+        return True
+    following = index.after(match.end())
+    heads: list[str] = lexicon()["set_adjective_heads"]
+    return following is not None and following.lower_ in heads
+
+
+def _duration_ok(match: re.Match[str], text: str) -> bool:
+    groups = match.groupdict()
+    unit = (groups.get("unit") or "").lower()
+    number = (groups.get("num") or "").lower()
+    if unit in ("second", "seconds") and number in ("a", "an", ""):
+        return False
+    if unit == "quarters" and "-" in match.group(0):  # "three-quarters" is a fraction
+        return False
+    if unit == "day" and (groups.get("det") or "").lower() == "the" and not groups.get("rel"):
+        return False
+    return not re.match(r"old\b", _text_after(text, match.end()))  # ages are no durations
+
+
+def _rel_unit_ok(match: re.Match[str]) -> bool:
+    groups = match.groupdict()
+    return (groups.get("rel", "") or "").lower() != "the" or (groups.get("unit") or "").lower() != "day"
+
+
+def acceptable(rule: Rule, match: re.Match[str], text: str, index: TokenIndex) -> bool:
+    """Whether the parse and context allow this reading of the match."""
+    if not _capitalized(match):
+        return False
+    checks: dict[str, Any] = {
+        "month": lambda: _month_ok(match, index),
+        "month_rel_year": lambda: _month_ok(match, index),
+        "year": lambda: _year_ok(match, text, index),
+        "ref": lambda: _ref_ok(match, text, index),
+        "season": lambda: _season_ok(match, text),
+        "set_word": lambda: _set_word_ok(match, index),
+        "duration": lambda: _duration_ok(match, text),
+        "duration_unit_alone": lambda: _duration_ok(match, text),
+        "rel_unit": lambda: _rel_unit_ok(match),
+        "month_range": lambda: _month_range_ok(match),
+    }
+    check = checks.get(rule.name)
+    return check is None or bool(check())
+
+
+def _month_range_ok(match: re.Match[str]) -> bool:
+    from .timex_norm import month_number, period_of_months
+
+    first = month_number(match.group("month"))
+    last = month_number(match.group("month_end"))
+    return period_of_months(first, last)[0] != ""
+
+
+# ----------------------------------------------------------------------------- tense
+def clause_tense(index: TokenIndex, start: int) -> str | None:
+    """ "past" or "future" for the verb the expression attaches to (directly or through one
+    preposition), else None: a verb further up ("said" over "the meeting on Dec. 7") is
+    the reporting verb, whose tense says nothing of the date."""
+    token = index.at(start)
+    for _ in range(3):
+        if token is None:
+            return None
+        if token.pos_ in ("VERB", "AUX"):
+            return _verb_tense(token)
+        if token.head is token or (token.i != index.at(start).i and token.pos_ != "ADP"):  # type: ignore[union-attr]
+            return None
+        token = token.head
+    return None
+
+
+def _verb_tense(verb: Token) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.lower_ in _FUTURE_AUX or any(a.lower_ in _FUTURE_AUX for a in auxes):
+        return "future"
+    if any(a.lower_ == "going" for a in auxes) or (
+        verb.tag_ == "VB" and verb.head.lemma_ in _INTENT_VERBS and verb.head is not verb
+    ):
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return "past"
+    return None
+
+
+# ----------------------------------------------------------------------------- candidates
+def candidates(doc: Doc) -> list[Candidate]:
+    """Non-overlapping candidates in text order: longest match first, then rule order."""
+    text = doc.text
+    index = TokenIndex(doc)
+    found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    for rule, match in raw_matches(text):
+        if acceptable(rule, match, text, index):
+            start = _trimmed_start(text, match.start(), match.end(), rule)
+            found.append((start, match.end(), rule.order, rule, match))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for start, end, _, rule, match in found:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        chosen.append(_candidate(rule, match, start, end, text, index))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _candidate(
+    rule: Rule, match: re.Match[str], start: int, end: int, text: str, index: TokenIndex
+) -> Candidate:
+    return Candidate(
+        rule=rule.name,
+        norm=rule.norm,
+        type=rule.type,
+        start=start,
+        end=end,
+        text=text[start:end],
+        groups=_groups(match),
+        tense=clause_tense(index, start),
+        before=text[max(0, start - 30) : start].lower(),
+    )

@@ -1,0 +1,133 @@
+"""The time expression rules as data: the lexicon and the regex patterns of ``models/time/``.
+
+``models/time/patterns.txt`` holds one block per rule (name, normalizer, TIMEX3 type, regex);
+its ``{MACROS}`` are filled in from ``models/time/lexicon.json`` (month names, weekdays,
+number words ...) so a linguist can extend a word list without touching a regex.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .errors import NewsfactsError
+from .lexicon import load_json, models_dir
+
+PATTERNS_FILE = "time/patterns.txt"
+LEXICON_FILE = "time/lexicon.json"
+
+# Matches never start inside a word or a number like "3,1990", never end inside a word.
+_LEFT_EDGE = r"(?<![\w])(?<![0-9][.,])"
+_RIGHT_EDGE = r"(?![\w])(?![.,][0-9])"
+_MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
+
+
+class TimexRuleError(NewsfactsError):
+    """A pattern file that cannot be read or compiled."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled pattern: its name, normalizer, TIMEX3 type and regex."""
+
+    name: str
+    norm: str
+    type: str
+    order: int
+    regex: re.Pattern[str]
+
+
+def lexicon() -> dict[str, Any]:
+    """The time lexicon (read-only)."""
+    data: dict[str, Any] = load_json(LEXICON_FILE)
+    return data
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of words, longest first; inner spaces match any blank run, a
+    final '.' of an abbreviation is optional."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", r"[^\S\n]+")
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _lexicon_macros() -> dict[str, str]:
+    lex = lexicon()
+    months = [m for m in lex["months"]]
+    month_alt = _alternation(months)
+    return {
+        # "Sept." and "Sept" both; "May." never (full names take no period).
+        "MONTH": month_alt[:-1] + r")(?:(?<=jan|feb|mar|apr|jun|jul|aug|sep|ept|oct|nov|dec)\.)?",
+        "WEEKDAY": _alternation(list(lex["weekdays"])),
+        "SEASON": _alternation(list(lex["seasons"])),
+        "NUM": _alternation(list(lex["numbers"])),
+        "VAGUE": _alternation(list(lex["vague_numbers"])),
+        "ORDW": _alternation([w for w in lex["ordinals"] if lex["ordinals"][w] > 0]),
+        "UNIT": _alternation(list(lex["units"])),
+        "HOLIDAY": _alternation(list(lex["holidays"])),
+        "REFS": _alternation(list(lex["refs"])),
+    }
+
+
+def _expand(template: str, macros: dict[str, str], rule: str) -> str:
+    """Fill ``{NAME}`` macros in, repeatedly (macros may use macros)."""
+    for _ in range(10):
+        # Each macro is a group of its own, so a quantifier after it applies to all of it.
+        expanded = _MACRO.sub(
+            lambda m: f"(?:{macros[m.group(1)]})" if m.group(1) in macros else m.group(0), template
+        )
+        if expanded == template:
+            break
+        template = expanded
+    unknown = _MACRO.findall(template)
+    if unknown:
+        raise TimexRuleError(f"rule {rule}: unknown macro(s) {sorted(set(unknown))}")
+    return template
+
+
+def _blocks(text: str) -> tuple[list[tuple[str, str]], list[dict[str, str]]]:
+    """The macro lines and the rule blocks of a pattern file."""
+    macros: list[tuple[str, str]] = []
+    rules: list[dict[str, str]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if key == "macro":
+            name, _, body = value.partition("=")
+            macros.append((name.strip(), body.strip()))
+        elif key == "rule":
+            rules.append({"rule": value})
+        elif rules and key in ("norm", "type", "regex"):
+            rules[-1][key] = value
+        else:
+            raise TimexRuleError(f"{PATTERNS_FILE}: cannot read line {raw!r}")
+    return macros, rules
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """All rules of ``models/time/patterns.txt``, compiled, in file order."""
+    text = (models_dir() / PATTERNS_FILE).read_text(encoding="utf-8")
+    macro_lines, blocks = _blocks(text)
+    macros = _lexicon_macros()
+    for name, body in macro_lines:
+        macros[name] = _expand(body, macros, f"macro {name}")
+    compiled = []
+    for order, block in enumerate(blocks):
+        name = block["rule"]
+        if not all(k in block for k in ("norm", "type", "regex")):
+            raise TimexRuleError(f"rule {name}: needs norm, type and regex")
+        pattern = _LEFT_EDGE + "(?:" + _expand(block["regex"], macros, name) + ")" + _RIGHT_EDGE
+        try:
+            regex = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise TimexRuleError(f"rule {name}: {exc}") from exc
+        compiled.append(Rule(name, block["norm"], block["type"], order, regex))
+    return tuple(compiled)

@@ -1,0 +1,282 @@
+"""The batch runner: streaming, workers, failures, resume, and a run killed half way.
+
+Most tests replace the pipeline with ``fake_chunk`` (numbers in the text become figures), so
+that they test the runner, not the model; the last ones run the real pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from extractor.batch import BatchReport, extract_chunk, run_batch
+from extractor.errors import DocumentError, UsageError
+from extractor.pipeline import Options
+from extractor.records import Article, Document, Figure, stable_id
+from extractor.sinks import open_sink
+
+ROOT = Path(__file__).resolve().parent.parent
+DELAY_ENV = "NEWSFACTS_TEST_FAKE_DELAY"  # seconds the fake spends on each document
+OPTIONS = Options()
+
+
+def fake_chunk(chunk: list[Document | DocumentError], options: Options) -> list[Article | DocumentError]:
+    """A stand-in pipeline: every number is a figure; FAIL fails the document, RAISE is a bug."""
+    results: list[Article | DocumentError] = []
+    for item in chunk:
+        if isinstance(item, DocumentError):
+            results.append(item)
+            continue
+        text = item.text or ""
+        if "RAISE" in text:
+            raise RuntimeError(f"a bug met in {item.id}")
+        if "FAIL" in text:
+            results.append(DocumentError(item.id, "the fake pipeline refused it", stage="nlp"))
+            continue
+        time.sleep(float(os.environ.get(DELAY_ENV, "0")))
+        results.append(Article(id=item.id, text=text, figures=_numbers(item.id, text)))
+    return results
+
+
+def _numbers(doc_id: str, text: str) -> list[Figure]:
+    return [
+        Figure(
+            span=(m.start(), m.end()),
+            text=m.group(),
+            value=float(m.group()),
+            value_max=None,
+            kind="count",
+            unit=None,
+            bound="=",
+            sentence=(0, len(text)),
+            id=stable_id(doc_id, m.start(), m.end()),
+        )
+        for m in re.finditer(r"\d+", text)
+    ]
+
+
+def write_documents(path: Path, count: int, *, extra: tuple[str, ...] = ()) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(count):
+            handle.write(
+                json.dumps({"id": f"d{n:04d}", "text": f"Document {n} counts {n * 7} and {n + 1}."}) + "\n"
+            )
+        for line in extra:
+            handle.write(line + "\n")
+    return path
+
+
+def figure_ids(target: str) -> Counter[str]:
+    with open_sink(target, append=True) as sink:
+        return Counter(record["id"] for record in sink.read_records())
+
+
+def article_ids(target: str) -> Counter[str]:
+    with open_sink(target, append=True) as sink:
+        return Counter(str(article["id"]) for article in sink.read_articles())
+
+
+@pytest.fixture
+def documents(tmp_path: Path) -> Path:
+    bad = (
+        json.dumps({"id": "bad", "text": "this one will FAIL 3 times"}),
+        "{not json",
+        json.dumps({"id": "late", "text": "The last one: 99."}),
+    )
+    return write_documents(tmp_path / "docs.jsonl", 20, extra=bad)
+
+
+def test_every_document_is_written_or_reported(documents: Path, tmp_path: Path) -> None:
+    out, failures = str(tmp_path / "out.jsonl"), tmp_path / "failures.jsonl"
+    with open_sink(out) as sink:
+        report = run_batch(
+            [str(documents)], sink, OPTIONS, failures_path=failures, extract_chunk_fn=fake_chunk
+        )
+    assert (report.ok, report.failed, report.skipped) == (21, 2, 0)
+    reported = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in reported] == ["bad", f"{documents}:22"]
+    assert reported[0]["reason"] == "the fake pipeline refused it" and set(reported[0]) == {"id", "reason"}
+    assert report.failures == [(r["id"], r["reason"]) for r in reported]
+    # Failed documents are written too, as articles carrying their error (CONTRACT exit code 1).
+    written = article_ids(out)
+    assert set(written.values()) == {1} and len(written) == 23
+    figures = figure_ids(out)
+    assert set(figures.values()) == {1} and len(figures) == 20 * 3 + 1
+
+
+def test_two_workers_write_what_one_writes(documents: Path, tmp_path: Path) -> None:
+    outputs = []
+    for workers in (1, 2):
+        out = str(tmp_path / f"out{workers}.jsonl")
+        with open_sink(out) as sink:
+            report = run_batch(
+                [str(documents)], sink, OPTIONS, workers=workers, chunk_size=3, extract_chunk_fn=fake_chunk
+            )
+        assert (report.ok, report.failed) == (21, 2)
+        outputs.append(Path(out).read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]  # same articles, same order
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bug_in_the_pipeline_is_not_swallowed(workers: int, tmp_path: Path) -> None:
+    docs = write_documents(tmp_path / "docs.jsonl", 4, extra=(json.dumps({"id": "x", "text": "RAISE"}),))
+    with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(RuntimeError, match="a bug met in x"):
+        run_batch([str(docs)], sink, OPTIONS, workers=workers, extract_chunk_fn=fake_chunk)
+
+
+def test_resume_skips_what_the_output_holds(documents: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "out.db")
+    first = write_documents(tmp_path / "first.jsonl", 8)
+    with open_sink(out) as sink:
+        run_batch([str(first)], sink, OPTIONS, extract_chunk_fn=fake_chunk)
+    with open_sink(out) as sink:
+        report = run_batch([str(documents)], sink, OPTIONS, resume=True, extract_chunk_fn=fake_chunk)
+    assert (report.ok, report.failed, report.skipped) == (13, 2, 8)
+    assert len(article_ids(out)) == 23
+
+
+def test_resuming_a_file_output_needs_append(tmp_path: Path) -> None:
+    with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="append"):
+        run_batch([], sink, OPTIONS, resume=True)
+    with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="workers"):
+        run_batch([], sink, OPTIONS, workers=0)
+
+
+def test_the_progress_bar_goes_to_stderr(
+    documents: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_sink(str(tmp_path / "out.jsonl")) as sink:
+        run_batch([str(documents)], sink, OPTIONS, progress=True, extract_chunk_fn=fake_chunk)
+    captured = capsys.readouterr()
+    assert "23doc" in captured.err.replace(" ", "") and captured.out == ""
+
+
+def test_an_unopened_sink_is_opened_and_closed(documents: Path, tmp_path: Path) -> None:
+    sink = open_sink(str(tmp_path / "out.csv"))
+    sink.close()
+    report = run_batch([str(documents)], sink, OPTIONS, extract_chunk_fn=fake_chunk)
+    assert isinstance(report, BatchReport) and report.total == 23 and not sink.is_open
+    assert len(figure_ids(str(tmp_path / "out.csv"))) == 20 * 3 + 1
+
+
+# --- a run killed half way, then resumed ---------------------------------------------------
+
+_RUNNER = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_batch import OPTIONS, fake_chunk
+from extractor.batch import run_batch
+from extractor.sinks import open_sink
+with open_sink({out!r}, append=True) as sink:
+    report = run_batch([{docs!r}], sink, OPTIONS, resume=True, workers={workers}, chunk_size=2,
+                       write_batch_size=3, extract_chunk_fn=fake_chunk)
+print(report.ok, report.skipped)
+"""
+
+
+def _runner(docs: Path, out: str, workers: int) -> list[str]:
+    code = _RUNNER.format(tests=str(ROOT / "tests"), out=out, docs=str(docs), workers=workers)
+    return [sys.executable, "-c", code]
+
+
+@pytest.mark.parametrize("fmt, workers", [("jsonl", 1), ("csv", 2), ("db", 1), ("parquet", 1)])
+def test_a_killed_run_resumes_with_every_record_once(fmt: str, workers: int, tmp_path: Path) -> None:
+    docs = write_documents(tmp_path / "docs.jsonl", 60)
+    out = str(tmp_path / f"out.{fmt}")
+    env = {**os.environ, DELAY_ENV: "0.05"}
+    with subprocess.Popen(_runner(docs, out, workers), env=env, cwd=ROOT, stdout=subprocess.PIPE) as run:
+        _wait_for_output(Path(out), run)
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    written_before = len(_ids_after_kill(out))
+    finished = subprocess.run(
+        _runner(docs, out, workers), cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    ok, skipped = map(int, finished.stdout.split())
+    assert ok + skipped == 60 and skipped == written_before
+    assert 0 < written_before < 60 or fmt == "parquet"  # parquet holds its buffer until close
+    expected = Counter(f.id for n in range(60) for f in _numbers(f"d{n:04d}", _doc_text(n)))
+    assert figure_ids(out) == expected
+
+
+def _doc_text(n: int) -> str:
+    return f"Document {n} counts {n * 7} and {n + 1}."
+
+
+def _wait_for_output(path: Path, run: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert run.poll() is None, "the run ended before it could be killed"
+        if _under_way(path):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the run wrote nothing in 60 s")
+
+
+def _under_way(path: Path) -> bool:
+    """Whether a few articles were written (read without opening a sink: it would repair)."""
+    if path.suffix == ".parquet":  # nothing is flushed before close: kill once the run is going
+        time.sleep(0.5)
+        return path.is_dir()
+    if path.suffix == ".db":
+        try:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+                return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0]) >= 6
+        except sqlite3.Error:
+            return False
+    return path.exists() and path.stat().st_size > 2000
+
+
+def _ids_after_kill(out: str) -> set[str]:
+    with open_sink(out, append=True) as sink:
+        return sink.existing_ids()
+
+
+# --- the real pipeline -----------------------------------------------------------------------
+
+
+def test_the_pipeline_in_two_workers_finds_the_same_facts(tmp_path: Path) -> None:
+    samples = [str(ROOT / "samples"), str(ROOT / "samples" / "exports-story.txt")]  # twice: one skip
+    outputs = []
+    for workers in (1, 2):
+        out = str(tmp_path / f"out{workers}.jsonl")
+        with open_sink(out) as sink:
+            report = run_batch(samples, sink, OPTIONS, workers=workers, chunk_size=1)
+        assert (report.failed, report.skipped) == (0, 1) and report.ok == len(list(_lines(Path(out))))
+        outputs.append(Path(out).read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert any(json.loads(line)["figures"] for line in outputs[0].splitlines())
+
+
+def test_a_pipeline_exception_is_blamed_on_its_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractor.pipeline as pipeline
+
+    def extract_many(docs: list[Document], options: Options, *, nlp: object) -> Iterator[Article]:
+        for doc in docs:
+            if doc.text == "boom":
+                raise ValueError("spaCy choked")
+            yield Article(id=doc.id, text=doc.text or "")
+
+    monkeypatch.setattr(pipeline, "load_nlp", lambda model: object())
+    monkeypatch.setattr(pipeline, "extract_many", extract_many)
+    chunk: list[Document | DocumentError] = [Document("a", text="fine"), Document("b", text="boom")]
+    results = extract_chunk([*chunk, Document("c", text="fine")], OPTIONS)
+    assert [type(r).__name__ for r in results] == ["Article", "DocumentError", "Article"]
+    error = results[1]
+    assert isinstance(error, DocumentError) and "ValueError: spaCy choked" in error.reason
+
+
+def _lines(path: Path) -> Iterator[str]:
+    return iter(path.read_text(encoding="utf-8").splitlines())

@@ -1,0 +1,293 @@
+"""The time stage: finding and normalizing time expressions (TIMEX3) against a date."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from spacy.language import Language
+
+from extractor.errors import InputFormatError
+from extractor.records import Timex
+from extractor.timex import find_dates, shift_years
+from extractor.timex_calendar import easter, nth_weekday, weekday_near
+from extractor.timex_rules import rules
+
+PUBLISHED = "2020-07-01"  # a Wednesday, ISO week 27, third quarter
+
+
+def dates(nlp: Language, text: str, published: str | None = PUBLISHED) -> list[Timex]:
+    return find_dates(nlp(text), published)
+
+
+def values(nlp: Language, text: str, published: str | None = PUBLISHED) -> dict[str, str]:
+    """Each found expression's text -> its value."""
+    return {d.text: d.value for d in dates(nlp, text, published)}
+
+
+# ----------------------------------------------------------------------------- the API
+def test_spans_index_the_text_sorted_and_disjoint(nlp: Language) -> None:
+    text = "\nSeoul, July 1 Exports fell in the second quarter of the year, the ministry said on Monday."
+    found = dates(nlp, text)
+    assert [d.text for d in found] == ["July 1", "the second quarter of the year", "Monday"]
+    for timex in found:
+        assert text[timex.span[0] : timex.span[1]] == timex.text
+    assert all(a.span[1] <= b.span[0] for a, b in itertools.pairwise(found))
+
+
+def test_published_datetime_is_accepted(nlp: Language) -> None:
+    assert values(nlp, "It rained yesterday.", "2020-07-01T13:48:05+05:30") == {"yesterday": "2020-06-30"}
+
+
+def test_bad_published_date_raises_a_typed_error(nlp: Language) -> None:
+    with pytest.raises(InputFormatError):
+        dates(nlp, "It rained yesterday.", "first of July")
+
+
+def test_rules_compile_from_the_data_files() -> None:
+    names = [rule.name for rule in rules()]
+    assert "quarter" in names and "month_day_year" in names
+    assert len(names) == len(set(names))
+
+
+# ----------------------------------------------------------------------------- absolute dates
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deal closed on July 1, 2020.", {"July 1, 2020": "2020-07-01"}),
+        ("The deal closed on 1 July 2020.", {"1 July 2020": "2020-07-01"}),
+        ("The deal closed on 2020-07-01.", {"2020-07-01": "2020-07-01"}),
+        ("The deal closed on Sept. 30, 1999.", {"Sept. 30, 1999": "1999-09-30"}),
+        ("Prices peaked in March 2019.", {"March 2019": "2019-03"}),
+        ("The plant opened in 1987.", {"1987": "1987"}),
+    ],
+)
+def test_absolute_dates(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    assert values(nlp, text) == expected
+
+
+def test_numeric_dates_are_month_first_unless_impossible(nlp: Language) -> None:
+    assert values(nlp, "Filed on 01/07/2020.") == {"01/07/2020": "2020-01-07"}
+    assert values(nlp, "Filed on 25/07/2020.") == {"25/07/2020": "2020-07-25"}
+
+
+def test_month_and_day_without_year_take_the_nearest_year(nlp: Language) -> None:
+    assert values(nlp, "The vote was held on May 28.") == {"May 28": "2020-05-28"}
+    assert values(nlp, "Talks resume Dec. 2, officials said.", "2020-11-20") == {"Dec. 2": "2020-12-02"}
+
+
+def test_may_the_verb_and_big_numbers_are_not_dates(nlp: Language) -> None:
+    assert values(nlp, "Prices may rise, and 96% of the 2,400 firms agree.") == {}
+    assert values(nlp, "The company employs 1999 people.") == {}
+
+
+# ----------------------------------------------------------------------------- relative dates
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ministry reported on Wednesday.", {"Wednesday": "2020-07-01"}),
+        ("The ministry reported on Monday.", {"Monday": "2020-06-29"}),
+        ("The minister will visit on Friday.", {"Friday": "2020-07-03"}),
+        ("Sales rose last week.", {"last week": "2020-W26"}),
+        ("Sales rose this week.", {"this week": "2020-W27"}),
+        ("Sales rose two years ago.", {"two years ago": "2018"}),
+        ("Sales rose yesterday.", {"yesterday": "2020-06-30"}),
+        ("Sales rose last month.", {"last month": "2020-06"}),
+        ("Sales will rise next year.", {"next year": "2021"}),
+        ("Sales are now flat.", {"now": "PRESENT_REF"}),
+        ("Sales are currently flat.", {"currently": "PRESENT_REF"}),
+        ("Sales recently fell.", {"recently": "PAST_REF"}),
+    ],
+)
+def test_relative_dates(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    assert values(nlp, text) == expected
+
+
+def test_earlier_this_month_is_the_month_from_its_start(nlp: Language) -> None:
+    (timex,) = dates(nlp, "Rates were cut earlier this month.")
+    assert (timex.text, timex.value, timex.mod) == ("earlier this month", "2020-07", "START")
+
+
+# ----------------------------------------------------------------------------- quarters, halves, fiscal
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Output fell in the second quarter of the year.", {"the second quarter of the year": "2020-Q2"}),
+        ("Output fell in Q2.", {"Q2": "2020-Q2"}),
+        ("Output fell in Q4 2019.", {"Q4 2019": "2019-Q4"}),
+        ("Output fell in H1 2020.", {"H1 2020": "2020-H1"}),
+        ("Output fell in the first half.", {"the first half": "2020-H1"}),
+        ("Third-quarter output fell.", {"Third-quarter": "2020-Q3"}),
+        ("Output fell in fiscal 2019.", {"fiscal 2019": "2019"}),
+        ("Output fell in FY2019/20.", {"FY2019/20": "2019"}),
+    ],
+)
+def test_quarters_halves_and_fiscal_years(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    assert values(nlp, text) == expected
+
+
+def test_a_quarter_not_yet_begun_is_last_years(nlp: Language) -> None:
+    assert values(nlp, "Profit rose in the fourth quarter.", "2020-01-20") == {
+        "the fourth quarter": "2019-Q4"
+    }
+
+
+# ----------------------------------------------------------------------------- months, seasons, decades
+def test_month_ranges_that_make_a_quarter(nlp: Language) -> None:
+    assert values(nlp, "Between April and June, exports fell.") == {"Between April and June": "2020-Q2"}
+    assert values(nlp, "From January to June, exports fell.") == {"From January to June": "2020-H1"}
+
+
+def test_months_and_seasons(nlp: Language) -> None:
+    assert values(nlp, "The strike began in March.") == {"March": "2020-03"}
+    assert values(nlp, "The strike began last summer.") == {"last summer": "2019-SU"}
+    assert values(nlp, "The strike began in the spring of 2018.") == {"the spring of 2018": "2018-SP"}
+
+
+def test_fall_the_verb_is_no_season(nlp: Language) -> None:
+    assert values(nlp, "Prices could fall further.") == {}
+
+
+def test_decades_and_centuries(nlp: Language) -> None:
+    assert values(nlp, "It was built in the 1990s.") == {"the 1990s": "199"}
+    assert values(nlp, "It was built in the 19th century.") == {"the 19th century": "18"}
+    (timex,) = dates(nlp, "It was built in the late 1970s.")
+    assert (timex.value, timex.mod) == ("197", "END")
+
+
+# ----------------------------------------------------------------------------- durations and sets
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The talks lasted three months.", {"three months": "P3M"}),
+        ("The talks lasted several years.", {"several years": "PXY"}),
+        ("The talks lasted 5 1/2 hours.", {"5 1/2 hours": "PT5H30M"}),
+        ("Profit fell in the first nine months.", {"the first nine months": "P9M"}),
+        ("They signed a two-year contract.", {"two-year": "P2Y"}),
+    ],
+)
+def test_durations(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    found = dates(nlp, text)
+    assert {d.text: d.value for d in found} == expected
+    assert all(d.type == "DURATION" for d in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dividends are paid quarterly.", {"quarterly": "P3M"}),
+        ("The annual figure fell.", {"annual": "P1Y"}),
+        ("The board meets every week.", {"every week": "P1W"}),
+        ("The board meets each Thursday.", {"each Thursday": "XXXX-WXX-4"}),
+        ("The paper is published daily.", {"daily": "P1D"}),
+    ],
+)
+def test_sets(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    found = dates(nlp, text)
+    assert {d.text: d.value for d in found} == expected
+    assert all(d.type == "SET" for d in found)
+
+
+def test_annual_meeting_is_no_set(nlp: Language) -> None:
+    assert values(nlp, "The annual meeting was calm.") == {}
+
+
+# ----------------------------------------------------------------------------- the focus
+def test_same_period_last_year_goes_back_from_the_quarter_in_focus(nlp: Language) -> None:
+    text = "Between April and June, exports fell 9% on the same period last year."
+    assert values(nlp, text)["the same period last year"] == "2019-Q2"
+
+
+def test_year_ago_quarter_and_a_year_earlier(nlp: Language) -> None:
+    text = (
+        "Net income fell in the third quarter of 2019. It was $5 million a year earlier. "
+        "Sales in the year-ago quarter were higher."
+    )
+    found = values(nlp, text)
+    assert found["the third quarter of 2019"] == "2019-Q3"
+    assert found["a year earlier"] == "2018-Q3"
+    assert found["the year-ago quarter"] == "2018-Q3"
+
+
+def test_the_latest_quarter_is_the_one_in_focus(nlp: Language) -> None:
+    text = "Profit rose in the first quarter. Revenue in the latest quarter was flat."
+    assert values(nlp, text)["the latest quarter"] == "2020-Q1"
+
+
+# ----------------------------------------------------------------------------- no publication date
+def test_without_a_publication_date_relative_values_get_placeholders(nlp: Language) -> None:
+    text = (
+        "In the second quarter, sales fell. On Wednesday the firm said this week was hard, unlike last year."
+    )
+    found = values(nlp, text, None)
+    assert found == {
+        "the second quarter": "XXXX-Q2",
+        "Wednesday": "XXXX-WXX-3",
+        "this week": "XXXX-WXX",
+        "last year": "XXXX",
+    }
+
+
+def test_without_a_publication_date_absolute_values_stay(nlp: Language) -> None:
+    assert values(nlp, "On July 1, 2020 and in 2003.", None) == {"July 1, 2020": "2020-07-01", "2003": "2003"}
+    assert values(nlp, "Seoul, July 1 The ministry said.", None) == {"July 1": "XXXX-07-01"}
+
+
+# ----------------------------------------------------------------------------- shift_years
+@pytest.mark.parametrize(
+    ("value", "years", "expected"),
+    [
+        ("2020-Q1", -1, "2019-Q1"),
+        ("2020-H2", 1, "2021-H2"),
+        ("2020", -3, "2017"),
+        ("2020-07", -1, "2019-07"),
+        ("2020-02-29", -1, "2019-02-28"),
+        ("2020-W53", -1, "2019-W52"),
+        ("2020-SU", -1, "2019-SU"),
+        ("XXXX-Q1", -1, "XXXX-Q1"),
+        ("PRESENT_REF", -1, "PRESENT_REF"),
+        ("P3M", 2, "P3M"),
+    ],
+)
+def test_shift_years(value: str, years: int, expected: str) -> None:
+    assert shift_years(value, years) == expected
+
+
+# ----------------------------------------------------------------------------- calendar helpers
+def test_calendar_helpers() -> None:
+    from datetime import date
+
+    assert easter(2020) == date(2020, 4, 12)
+    assert nth_weekday(2020, 11, 4, 4) == date(2020, 11, 26)  # Thanksgiving
+    assert nth_weekday(2020, 5, 1, -1) == date(2020, 5, 25)  # Memorial Day
+    wednesday = date(2020, 7, 1)
+    assert weekday_near(wednesday, 3, "past") == wednesday
+    assert weekday_near(wednesday, 3, "last") == date(2020, 6, 24)
+    assert weekday_near(wednesday, 5, "future") == date(2020, 7, 3)
+
+
+# ----------------------------------------------------------------------------- the seed article's sentences
+def test_sentences_like_the_seed(nlp: Language) -> None:
+    text = (
+        "Seoul, July 1 The number of visitors to the island reached a record low in the second "
+        "quarter of the year, the tourism office reported on Wednesday.\n\n"
+        "Between April and June, only 40 ferries arrived, which is 90 per cent down on the same "
+        "period last year and the lowest quarterly figure since records began in 2003.\n\n"
+        "In the first quarter of the year, 500 ferries arrived. The annual number peaked in 2010. "
+        "In 2019 only 1,047 ferries came. Just this week, the office said more would come."
+    )
+    found = values(nlp, text)
+    expected = {
+        "July 1": "2020-07-01",
+        "the second quarter of the year": "2020-Q2",
+        "Wednesday": "2020-07-01",
+        "Between April and June": "2020-Q2",
+        "the same period last year": "2019-Q2",
+        "2003": "2003",
+        "the first quarter of the year": "2020-Q1",
+        "2010": "2010",
+        "2019": "2019",
+        "this week": "2020-W27",
+    }
+    assert {k: found.get(k) for k in expected} == expected
+    assert "90 per cent" not in found and "1,047" not in found
