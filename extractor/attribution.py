@@ -42,7 +42,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     for sent in doc.sents:
         drafts.extend(verb_drafts(sent, ctx))
         drafts.extend(prepositional_drafts(sent, ctx))
-        drafts.extend(colon_drafts(sent, lex))
+    drafts.extend(colon_drafts(doc, lex))
     drafts.extend(dash_drafts(doc, quotes))
     drafts = [_complete_quotes(d, quotes) for d in drafts]
     drafts = [d for d in drafts if not inside(d.cue, tuple(quotes))]

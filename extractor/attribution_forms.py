@@ -16,6 +16,7 @@ from .attribution_spans import merge, plain_span, token_fragments, touches
 from .records import Span as CharSpan
 
 MAX_COLON_SOURCE_TOKENS = 7
+_DASHES = frozenset({"-", "–", "—", "―"})
 _DASH_SIGNATURE = re.compile(r"[ \t]*[―—–-]+[ \t]*([A-Z][\w.'’-]*(?:[ \t,]+[A-Z][\w.'’-]*){0,6})")
 # Between the two halves of a split quote: the cue clause and punctuation, on one line.
 _MAX_SPLIT_GAP = 120
@@ -24,29 +25,52 @@ _MAX_SPLIT_GAP = 120
 def _colon_source_ok(tokens: Span, lex: AttributionLexicon) -> bool:
     if not 1 <= len(tokens) <= MAX_COLON_SOURCE_TOKENS:
         return False
-    if any(t.pos_ in {"VERB", "AUX", "NUM"} or t.like_num or t.text in {":", "(", ")"} for t in tokens):
+    if any(t.pos_ in {"VERB", "AUX", "NUM"} or t.like_num or t.text in {":", "(", ")", "/"} for t in tokens):
         return False
     head = tokens.root
     return head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "ORG"} or head.lower_ in lex.source_nouns
 
 
-def colon_drafts(sent: Span, lex: AttributionLexicon) -> list[Draft]:
+def _line_start(doc: Doc, colon: int) -> int:
+    """Where the would-be source before a colon starts: the line start or a dash ("Poll - Jane Doe:")."""
+    i = colon - 1
+    while i >= 0 and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_ and doc[i].text not in _DASHES:
+        if colon - i > MAX_COLON_SOURCE_TOKENS + 1:
+            return -1
+        i -= 1
+    return i + 1
+
+
+def _colon_content(doc: Doc, colon: int) -> Span | None:
+    """What follows a colon up to the end of its line, if it says something (a verb or a quote)."""
+    end = colon + 1
+    while end < len(doc) and "\n" not in doc[end].text and "\n" not in doc[end - 1].whitespace_:
+        end += 1
+    after = doc[colon + 1 : end]
+    if len(after) < 3 or not any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in after):
+        return None
+    return after
+
+
+def colon_drafts(doc: Doc, lex: AttributionLexicon) -> list[Draft]:
     """``Speaker: “...”`` and ``Poll: Clinton leads``: a short name before a colon speaks the rest."""
-    doc = sent.doc
-    for token in sent[: MAX_COLON_SOURCE_TOKENS + 1]:
-        if token.text != ":":
+    drafts = []
+    for token in doc:
+        if token.text != ":" or token.i == 0:
             continue
-        before = doc[sent.start : token.i]
-        after = doc[token.i + 1 : sent.end]
-        if len(after) < 3 or not _colon_source_ok(before, lex):
-            return []
+        start = _line_start(doc, token.i)
+        if start < 0:
+            continue
+        before = doc[start : token.i]
+        after = _colon_content(doc, token.i)
+        if after is None or not _colon_source_ok(before, lex):
+            continue
         content = token_fragments(doc, range(after.start, after.end), min_chars=2)
         source = token_fragments(doc, range(before.start, before.end))
-        if not content or not source:
-            return []
-        cue = (plain_span(doc, token.i, token.i),)
-        return [Draft(source, cue, content, before.root.i, "colon")]
-    return []
+        if content and source:
+            cue = (plain_span(doc, token.i, token.i),)
+            drafts.append(Draft(source, cue, content, before.root.i, "colon"))
+    return drafts
 
 
 def dash_drafts(doc: Doc, quotes: list[CharSpan]) -> list[Draft]:

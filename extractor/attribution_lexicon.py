@@ -25,6 +25,7 @@ class AttributionLexicon:
     source_nouns: frozenset[str]
     excluded_adverbs: frozenset[str]
     lemma_fixes: dict[str, str]  # surface form -> cue lemma, where the tagger's lemma is wrong
+    content_keeps_that: bool  # "said that X": is "that" part of the content?
 
     def lemma(self, token: Token) -> str:
         """The cue lemma of a token, correcting known lemmatizer slips ("hoping" -> "hop")."""
@@ -57,5 +58,6 @@ def attribution_lexicon() -> AttributionLexicon:
         org_nouns=frozenset(w.lower() for w in load_words("attribution/org_nouns.txt")),
         source_nouns=frozenset(w.lower() for w in load_words("attribution/source_nouns.txt")),
         lemma_fixes={k: v for k, v in verbs["lemma_fixes"].items() if not k.startswith("_")},
+        content_keeps_that=bool(load_json("attribution/conventions.json")["content_keeps_that"]),
         excluded_adverbs=frozenset(w.lower() for w in load_words("attribution/cue_adverbs_excluded.txt")),
     )

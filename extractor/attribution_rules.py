@@ -73,10 +73,32 @@ def find_source(verb: Token) -> tuple[Token | None, bool]:
         agent = _agent(token)
         if agent:
             return agent[1], True
-        if token.dep_ not in INHERITING or token.head is token:
+        if token.dep_ not in INHERITING or token.head.i == token.i:
             break
         token = token.head
     return None, verb.tag_ == "VBN"
+
+
+def _adjacent_noun_phrase(verb: Token) -> Token | None:
+    """The noun phrase ending right before a subjectless verb, which the parser attached elsewhere.
+
+    In ``“...,” a source close to the talks told Reuters`` the parser often reads the source
+    as part of the quote's clause; the phrase just before the verb is its subject all the same.
+    """
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i < 0 or doc[i].is_quote:
+        return None
+    token = doc[i]
+    while token.head.i != token.i and token.head.i < verb.i and token.head.right_edge.i <= verb.i - 1:
+        if token.pos_ in {"NOUN", "PROPN", "PRON"} and token.head.pos_ in {"VERB", "AUX"}:
+            break
+        token = token.head
+    if token.pos_ not in {"NOUN", "PROPN", "PRON"} or token.dep_ in {"pobj", "dobj"}:
+        return None
+    return token
 
 
 def cue_indices(verb: Token, subject: Token | None, extra: list[Token], lex: AttributionLexicon) -> list[int]:
@@ -232,21 +254,26 @@ def content_indices(verb: Token, source: Token | None, ctx: RuleContext) -> tupl
     return set(), []
 
 
+OBJECT_PARTS = frozenset({"dobj", "oprd", "prep", "xcomp", "ccomp", "dative", "attr", "acomp"})
+
+
 def _object_content(verb: Token) -> set[int]:
-    """A direct object and what completes it: "called the plan “a disgrace”"."""
+    """A direct object and what completes it: "called the plan “a disgrace”", "shows X with a lead"."""
+    right = [c for c in verb.children if c.i > verb.i]
+    if not any(c.dep_ == "dobj" for c in right):
+        return set()
     indices: set[int] = set()
-    for child in verb.children:
-        if child.i < verb.i:
-            continue
-        if child.dep_ in {"dobj", "oprd"} or (child.dep_ == "prep" and child.lower_ == "as" and indices):
-            indices |= subtree_indices(child)
+    for child in right:
+        if child.dep_ not in OBJECT_PARTS or (child.dep_ == "prep" and _is_when(child)):
+            break  # the object ends at a comma, a conjunction or a time phrase
+        indices |= subtree_indices(child)
     return indices
 
 
 def _parenthetical_content(verb: Token) -> set[int]:
     """The clause a parenthetical cue comments on: "Prices will rise, he said", "The plan, he said, is"."""
     head = verb.head
-    if head is verb or verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"}:
+    if head.i == verb.i or verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"}:
         return set()
     if head.pos_ not in {"VERB", "AUX"} or verb.dep_ == "conj" or _subject(verb) is None:
         return set()
@@ -268,6 +295,8 @@ def _draft(ctx: RuleContext, source: Token | None, cue: list[int], content: set[
     same_paragraph = {i for i in content if ctx.paragraph[i] == paragraph}
     source_idx = {i for i in source_indices(source, cue) if ctx.paragraph[i] == paragraph} if source else set()
     content = same_paragraph - source_idx - set(cue)
+    if not ctx.lex.content_keeps_that:
+        content -= {i for i in content if doc[i].dep_ == "mark" and doc[i].lower_ == "that" and i - 1 not in content}
     content_frags = token_fragments(doc, content, min_chars=2)
     cue_frags = (plain_span(doc, cue[0], cue[-1]),) if cue else ()
     if not content_frags or not cue_frags:
@@ -324,6 +353,8 @@ def verb_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
 def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
     lex = ctx.lex
     source, passive = find_source(verb)
+    if source is None and verb.dep_ == "ROOT" and not passive:
+        source = _adjacent_noun_phrase(verb)
     if source is None and not passive and lex.lemma(verb) not in lex.raising_verbs:
         return None  # "to say", "predicting winners": no one is quoted
     content, extra = content_indices(verb, source, ctx)
@@ -336,7 +367,7 @@ def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
         subject = _subject(verb)
         if subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ != "it":
             content |= subtree_indices(subject)
-    cue = cue_indices(verb, source if source is not None and source.head is verb else None, extra, lex)
+    cue = cue_indices(verb, source if source is not None and source.head.i == verb.i else None, extra, lex)
     if lex.lemma(verb) in lex.raising_verbs:
         subject = _subject(verb)
         if subject is not None:

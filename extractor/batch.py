@@ -20,10 +20,10 @@ import json
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -36,6 +36,8 @@ from .records import Article, Document
 from .sinks import Sink
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from .pipeline import Options
 
 Result = Article | DocumentError
@@ -113,27 +115,20 @@ def process_documents(
     extract_chunk_fn: ChunkFunction | None = None,
 ) -> BatchReport:
     """``run_batch`` over documents already loaded (or fetched, or read from WARC)."""
-    _check_settings(sink, workers=workers, resume=resume, write_batch_size=write_batch_size)
-    report = BatchReport()
-    with ExitStack() as stack:
-        if not sink.is_open:
-            stack.enter_context(sink)
-        done = sink.existing_ids() if resume else set()
-        failures_file = stack.enter_context(_failures_file(failures_path))
-        bar = stack.enter_context(tqdm(desc="newsfacts", unit="doc", file=sys.stderr, disable=not progress))
-        todo = _skipping(documents, done, report)
+    check_settings(sink, workers=workers, resume=resume, write_batch_size=write_batch_size)
+    with ResultWriter.for_run(sink, resume=resume, failures_path=failures_path, progress=progress) as writer:
+        todo = _skipping(documents, writer.done, writer.report)
         size = chunk_size or 4 * options.batch_size
         results = extract_results(
             todo, options, workers=workers, chunk_size=size, extract_chunk_fn=extract_chunk_fn
         )
         for batch in _chunks(results, write_batch_size):
-            _write_batch(batch, sink, report, failures_file)
-            bar.update(len(batch))
-            bar.set_postfix(failed=report.failed, refresh=False)
-    return report
+            writer.write(batch)
+    return writer.report
 
 
-def _check_settings(sink: Sink, *, workers: int, resume: bool, write_batch_size: int) -> None:
+def check_settings(sink: Sink, *, workers: int, resume: bool, write_batch_size: int) -> None:
+    """``UsageError`` for settings no run can follow."""
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     if write_batch_size < 1:
@@ -142,7 +137,7 @@ def _check_settings(sink: Sink, *, workers: int, resume: bool, write_batch_size:
         raise UsageError(f"resuming needs an output that keeps what it holds: open {sink.target} with append")
 
 
-def _skipping(documents: Iterable[Item], done: set[str], report: BatchReport) -> Iterator[Item]:
+def _skipping(documents: Iterable[Item], done: Set[str], report: BatchReport) -> Iterator[Item]:
     for item in documents:
         if isinstance(item, Document) and item.id in done:
             report.skipped += 1
@@ -150,26 +145,63 @@ def _skipping(documents: Iterable[Item], done: set[str], report: BatchReport) ->
         yield item
 
 
-def _write_batch(batch: list[Result], sink: Sink, report: BatchReport, failures_file: IO[str] | None) -> None:
-    from .pipeline import article_for_error
+class ResultWriter:
+    """Writes results to a sink and keeps the books: the report, the failures file, the bar.
 
-    failed = [result for result in batch if isinstance(result, DocumentError)]
-    written = sink.write([article_for_error(r) if isinstance(r, DocumentError) else r for r in batch])
-    # Failed documents are written as articles carrying their error; count each document once.
-    failed_ids = {error.doc_id for error in failed}
-    failed += [error for error in written.failures if error.doc_id not in failed_ids]
-    skipped = [doc_id for doc_id in written.skipped if doc_id not in failed_ids]  # ids seen before
-    report.failed += len(failed)
-    report.skipped += len(skipped)
-    report.ok += len(batch) - len(failed) - len(skipped)
-    for error in failed:
-        report.failures.append((error.doc_id, error.reason))
-        if failures_file is not None:
-            failures_file.write(
-                json.dumps({"id": error.doc_id, "reason": error.reason}, ensure_ascii=False) + "\n"
+    Failed documents are written as articles carrying their error (CONTRACT); each document is
+    counted once, as written, failed, or skipped (already in the output).
+    """
+
+    def __init__(self, sink: Sink, failures_file: IO[str] | None, bar: tqdm[None], done: Set[str]) -> None:
+        self.sink = sink
+        self.report = BatchReport()
+        self.done = done  # ids the output held when the run started (resume), else empty
+        self._failures_file = failures_file
+        self._bar = bar
+
+    @classmethod
+    @contextmanager
+    def for_run(
+        cls, sink: Sink, *, resume: bool, failures_path: str | Path | None, progress: bool
+    ) -> Iterator[ResultWriter]:
+        """A writer for one run: opens the sink if needed, and closes what it opened."""
+        with ExitStack() as stack:
+            if not sink.is_open:
+                stack.enter_context(sink)
+            done = frozenset(sink.existing_ids()) if resume else frozenset()
+            failures_file = stack.enter_context(_failures_file(failures_path))
+            bar = stack.enter_context(
+                tqdm(desc="newsfacts", unit="doc", file=sys.stderr, disable=not progress)
             )
-    if failures_file is not None:
-        failures_file.flush()
+            yield cls(sink, failures_file, bar, done)
+
+    def write(self, batch: list[Result]) -> None:
+        failed = [result for result in batch if isinstance(result, DocumentError)]
+        written = self.sink.write([error_article(r) if isinstance(r, DocumentError) else r for r in batch])
+        failed_ids = {error.doc_id for error in failed}
+        failed += [error for error in written.failures if error.doc_id not in failed_ids]
+        skipped = [doc_id for doc_id in written.skipped if doc_id not in failed_ids]  # met before
+        self.report.failed += len(failed)
+        self.report.skipped += len(skipped)
+        self.report.ok += len(batch) - len(failed) - len(skipped)
+        self._record_failures(failed)
+        self._bar.update(len(batch))
+        self._bar.set_postfix(failed=self.report.failed, refresh=False)
+
+    def _record_failures(self, failed: list[DocumentError]) -> None:
+        for error in failed:
+            self.report.failures.append((error.doc_id, error.reason))
+            if self._failures_file is not None:
+                line = json.dumps({"id": error.doc_id, "reason": error.reason}, ensure_ascii=False)
+                self._failures_file.write(line + "\n")
+        if self._failures_file is not None:
+            self._failures_file.flush()
+
+
+def error_article(error: DocumentError) -> Article:
+    """An empty article carrying a document's failure (as ``pipeline.article_for_error``; here
+    so that the parent of worker processes never imports spaCy)."""
+    return Article(id=error.doc_id, text="", errors=[f"{error.stage}: {error.reason}"])
 
 
 def _failures_file(path: str | Path | None) -> AbstractContextManager[IO[str] | None]:
@@ -215,7 +247,7 @@ def _in_processes(
     pending: deque[Future[list[Portable]]] = deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_run_portable, function, [_portable(i) for i in chunk], options))
+            pending.append(pool.submit(_run_portable, function, [portable(i) for i in chunk], options))
             if len(pending) >= 2 * workers:  # bounded: the input is read only as fast as it is used
                 yield from _result_of(pending.popleft())
         while pending:
@@ -226,9 +258,12 @@ def _in_processes(
 
 def _result_of(future: Future[list[Portable]]) -> list[Result]:
     try:
-        return [_restored(result) for result in future.result()]
+        return [restored(result) for result in future.result()]
     except BrokenProcessPool as exc:
-        raise NewsfactsError(f"a worker process died (out of memory or killed?): {exc}") from exc
+        raise NewsfactsError(
+            f"a worker process died ({exc}): out of memory, killed, or a script that starts "
+            "workers without an `if __name__ == '__main__':` guard"
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,16 +277,16 @@ class _Failure:
     stage: str
 
 
-Portable = Article | Document | _Failure
+Portable = Article | Document | _Failure  # what crosses a process boundary
 
 
-def _portable(item: Result | Item) -> Portable:
+def portable(item: Result | Item) -> Portable:
     if isinstance(item, DocumentError):
         return _Failure(type(item), item.doc_id, item.reason, item.stage)
     return item
 
 
-def _restored(item: Portable) -> Any:
+def restored(item: Portable) -> Any:
     if isinstance(item, _Failure):
         return item.kind(item.doc_id, item.reason, stage=item.stage)
     return item
@@ -259,7 +294,7 @@ def _restored(item: Portable) -> Any:
 
 def _run_portable(function: ChunkFunction, chunk: list[Portable], options: Options) -> list[Portable]:
     """Run in a worker process: ``function`` over a chunk, to and from portable values."""
-    return [_portable(result) for result in function([_restored(item) for item in chunk], options)]
+    return [portable(result) for result in function([restored(item) for item in chunk], options)]
 
 
 def load_model(model: str | None) -> None:
@@ -271,24 +306,27 @@ def load_model(model: str | None) -> None:
     load_nlp(model)
 
 
-def extract_chunk(chunk: list[Item], options: Options) -> list[Result]:
-    """The pipeline over one chunk; an exception that escapes it is retried per document."""
+def extract_chunk(chunk: list[Item], options: Options, nlp: Language | None = None) -> list[Result]:
+    """The pipeline over one chunk; an exception that escapes it is retried per document.
+
+    ``nlp`` defaults to the process's cached ``load_nlp(options.model)``.
+    """
     from .pipeline import extract_many, load_nlp
 
-    nlp = load_nlp(options.model)
+    nlp = nlp or load_nlp(options.model)
     try:
         return list(extract_many(chunk, options, nlp=nlp))
     except Exception:  # a bug the pipeline did not contain: find the document that raises it
-        return [_extract_one(item, options) for item in chunk]
+        return [_extract_one(item, options, nlp) for item in chunk]
 
 
-def _extract_one(item: Item, options: Options) -> Result:
-    from .pipeline import extract_many, load_nlp
+def _extract_one(item: Item, options: Options, nlp: Language) -> Result:
+    from .pipeline import extract_many
 
     if isinstance(item, DocumentError):
         return item
     try:
-        return next(extract_many([item], options, nlp=load_nlp(options.model)))
+        return next(extract_many([item], options, nlp=nlp))
     except Exception as exc:
         return DocumentError(item.id, f"pipeline failed: {type(exc).__name__}: {exc}", stage="nlp")
 

@@ -4,7 +4,7 @@ Per sentence: find the numbers (:mod:`extractor.numbers`), drop shapes that are 
 (times, dates, phone numbers, URLs), read each number's currency, unit, rate and bound
 (:mod:`extractor.figures_units`), join ranges ("10 to 12 per cent"), drop years, names and
 ordinals (:mod:`extractor.figures_filters`), name what a bare count counts from the parse
-("12 deserters", "the number of deserters ... about 2,400 arrived"), and attach changes
+(:mod:`extractor.figures_nouns`), and attach changes
 (:mod:`extractor.figures_changes`): a percentage that only states another figure's change
 becomes that figure's ``change``.
 
@@ -14,40 +14,23 @@ The link stage fills ``id``, ``period``, ``source``, the change's ``reference`` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from extractor.figures_changes import ChangeCue, change_cue, change_target, multiplier_changes
-from extractor.figures_filters import is_not_a_figure, is_year, masked_spans, overlaps, token_at
+from extractor.figures_filters import is_not_a_figure, is_year, masked_spans, overlaps
 from extractor.figures_lexicon import FigureLexicon, figure_lexicon
+from extractor.figures_nouns import counted_noun, inherit_elided_units
 from extractor.figures_units import Reading, read_quantity
-from extractor.numbers import NumberMatch, scale_factor, scan_numbers
+from extractor.numbers import NumberMatch, parse_number, scale_factor, scan_numbers
 from extractor.records import Change, Figure
 
-__all__ = ["find_figures"]
+__all__ = ["find_figures", "parse_number"]
 
-_RANGE_GAP = re.compile(r"^[ \t]*(?:-|–|—|to|and|through|thru)[ \t]*$", re.I)
-_OF_AFTER = re.compile(r"^[ \t]+of\b", re.I)
-_APPOSITIVE_AGE_BEFORE = re.compile(r"[A-Z][\w'.-]+,[ \t]*$")
-_APPOSITIVE_AGE_AFTER = re.compile(r"^[ \t]*[,)]")
-_TIME_NOUNS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
-                         "minute", "minutes", "decade", "decades", "quarter", "quarters"})
-_DEICTIC = frozenset({"last", "next", "this", "that", "previous", "past", "coming"})
-_ELLIPSIS_BEFORE = re.compile(
-    r"\b(?:from|including|includes|compared (?:with|to)|versus|vs\.?|against|to|and|of which|while|but)[ \t]*$",
-    re.I,
-)
-_NOT_COUNTED = frozenset({"%", "percent", "cent", "per", "times", "time", "of"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Counted:
-    """What a bare number counts, read from the parse."""
-
-    unit: str
-    kind: str  # count, measure (ages), other (fractions)
-    time: bool  # the counted noun is a time word ("two years")
+_RANGE_GAP = re.compile(r"^[ \t]*(?:-|\u2013|\u2014|to|and|through|thru)[ \t]*$", re.I)
+_DASHES = ("-", "\u2013", "\u2014")
+_BARE_BY = re.compile(r"^,[ \t]*(?:[A-Z][\w&'.-]*[ \t]+){1,3}by[ \t]+$")
 
 
 def find_figures(doc: Doc) -> list[Figure]:
@@ -57,7 +40,10 @@ def find_figures(doc: Doc) -> list[Figure]:
     """
     lexicon = figure_lexicon()
     figures: list[Figure] = []
-    for sentence in doc.sents:
+    # Without a parser or sentencizer the whole text is one sentence (rules that need the parse
+    # then find nothing to use, the character-level ones still work).
+    sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    for sentence in sentences:
         figures.extend(_sentence_figures(doc, sentence, lexicon))
     return sorted(figures, key=lambda figure: figure.span)
 
@@ -81,8 +67,9 @@ def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]
 
 
 # --------------------------------------------------------------------------- ranges
-def _range_kind(text: str, first: Reading, second: Reading) -> str | None:
+def _range_kind(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexicon) -> str | None:
     """ "range" for "10 to 12", "between 10 and 12", "10-12"; "score" for "2-1"; else None."""
+    text = doc.text
     gap = _RANGE_GAP.match(text[first.end : second.start])
     if gap is None:
         return None
@@ -90,12 +77,18 @@ def _range_kind(text: str, first: Reading, second: Reading) -> str | None:
     before = text[max(0, first.start - 12) : first.start].lower().rstrip()
     if connector == "and" and not before.endswith("between"):
         return None
-    if before.endswith(" by") or first.match.fraction or second.match.fraction:
+    if connector == "to" and (before.endswith(" by") or change_cue(doc, first, lexicon) is not None):
+        return None  # "rose $2.10 to $84.50": a change and the level it led to
+    if first.match.fraction or second.match.fraction:
         return None
     if is_year(first) != is_year(second) and (first.match.scale or second.match.scale):
         return None  # "in 2018 to 3.9 million"
-    if connector in "-–—" and _is_score(first, second):
+    if connector in _DASHES and (first.match.spelled or second.match.spelled):
+        return None  # "three-nought-four" is read out digit by digit
+    if connector in _DASHES and _is_score(first, second):
         return "score"
+    if first.family and not second.family and not before.endswith("from"):
+        return None  # "rose 60% to 2.1 million"; but "from 208 pounds to 193" is a range
     if first.unit and second.unit and _base_unit(first.unit) != _base_unit(second.unit):
         return None
     if first.family and second.family and first.family != second.family:
@@ -118,9 +111,14 @@ def _join(first: Reading, second: Reading) -> Reading:
     """One range reading from its two ends; the second's scale and unit carry to the first."""
     low = first.value
     factor = scale_factor(second.match.scale)
-    if second.match.scale and not first.match.scale and not first.match.spelled and factor > 1:
-        if first.match.value < second.match.value / factor:  # "$US89 to $93 billion"
-            low = first.value * factor
+    unscaled_first = not first.match.scale and not first.match.spelled
+    if (
+        second.match.scale
+        and unscaled_first
+        and factor > 1
+        and first.match.value < second.match.value / factor
+    ):
+        low = first.value * factor  # "$US89 to $93 billion"
     carrier = second if second.unit and (not first.unit or len(second.unit) > len(first.unit)) else first
     values = sorted((low, second.value))
     return replace(
@@ -136,12 +134,12 @@ def _join(first: Reading, second: Reading) -> Reading:
     )
 
 
-def _merge_ranges(text: str, readings: list[Reading]) -> list[Reading]:
+def _merge_ranges(doc: Doc, readings: list[Reading], lexicon: FigureLexicon) -> list[Reading]:
     out: list[Reading] = []
     i = 0
     while i < len(readings):
         if i + 1 < len(readings):
-            kind = _range_kind(text, readings[i], readings[i + 1])
+            kind = _range_kind(doc, readings[i], readings[i + 1], lexicon)
             if kind == "score":
                 i += 2
                 continue
@@ -154,148 +152,37 @@ def _merge_ranges(text: str, readings: list[Reading]) -> list[Reading]:
     return out
 
 
-# --------------------------------------------------------------------------- counted nouns
-def _noun_phrase(doc: Doc, noun: Token, after: int) -> str:  # noqa: D401
-    """The counted noun with the compounds and names before it: "North Koreans", "league games"."""
-    start = noun.i
-    while start - 1 > after and (doc[start - 1].dep_ == "compound" or doc[start - 1].pos_ == "PROPN"):
-        start -= 1
-    return doc[start : noun.i + 1].text
-
-
-def _noun_after(doc: Doc, start: int, limit: int = 5) -> tuple[int, int] | None:
-    """The first noun group among the tokens from ``start`` (adjectives and "and" skipped):
-    "digital and physical sales" -> "sales", "US population"; ``(first, last)`` token indexes."""
-    i = start
-    while i < len(doc) and i - start < limit and _skippable_before_noun(doc, i):
-        if doc[i].pos_ == "VERB" and doc[i].dep_ != "amod":
-            return None
-        i += 1
-    if i >= len(doc) or doc[i].pos_ not in ("NOUN", "PROPN", "PRON") or any(c.isdigit() for c in doc[i].text):
-        return None
-    first = last = i
-    if doc[i].pos_ == "PRON":  # "those screened", "them"
-        nxt = i + 1
-        return (i, nxt) if nxt < len(doc) and doc[nxt].pos_ in ("VERB", "ADJ") else (i, i)
-    while last + 1 < len(doc):
-        nxt = doc[last + 1]
-        if nxt.pos_ in ("NOUN", "PROPN") and nxt.dep_ != "appos" and not any(c.isdigit() for c in nxt.text):
-            last += 1
-        elif nxt.pos_ == "CCONJ" and last + 2 < len(doc) and doc[last + 2].pos_ in ("NOUN", "PROPN"):
-            last += 2  # "Kia and Hyundai vehicles"
-        else:
-            break
-    return first, last
-
-
-def _skippable_before_noun(doc: Doc, i: int) -> bool:
-    """Determiners, adjectives, "and", numbers and a scale letter glued to one ("4.3M")."""
-    token = doc[i]
-    if token.text in (",", ";", ":", ".", "(", ")"):
+def _is_cents(text: str, dollars: Reading, cents: Reading) -> bool:
+    """ "3 dollars 50 cents", "15 dollars and 50.", "17 USD 25": one amount in two parts."""
+    if dollars.family != "money" or dollars.match.scale or not dollars.value.is_integer():
         return False
-    glued_scale = i > 0 and doc[i - 1].like_num and token.idx == doc[i - 1].idx + len(doc[i - 1]) and len(token) == 1
-    return glued_scale or token.tag_ == "PRP$" or token.pos_ in ("ADJ", "ADV", "CCONJ", "DET", "NUM", "PUNCT", "VERB")
-
-
-def _of_phrase(doc: Doc, reading: Reading) -> str | None:
-    """The noun after "of" in "tens of thousands of students", "a third of those screened"."""
-    found = _OF_AFTER.match(doc.text[reading.end : reading.end + 6])
-    if found is None:
-        return None
-    of = token_at(doc, reading.end + found.end() - 2)
-    if of is None:
-        return None
-    group = _noun_after(doc, of.i + 1)
-    return doc[group[0] : group[1] + 1].text if group else None
-
-
-def _head_noun(doc: Doc, reading: Reading) -> str | None:
-    """The noun a number modifies ("12 deserters", "30 million shares", "4.3M digital sales")."""
-    token = token_at(doc, reading.num_end - 1)
-    if token is None:
-        return None
-    while token.dep_ in ("quantmod", "compound", "nummod", "nmod") and token.head.pos_ == "NUM":
-        if token.head.i <= token.i:
-            break
-        token = token.head
-    head = token.head
-    if token.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "appos") and head.i > token.i:
-        between = doc[token.i + 1 : head.i]
-        plain = all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "CCONJ") or t.text == "-" for t in between)
-        if head.pos_ in ("NOUN", "PROPN") and head.idx >= reading.end and plain:
-            if head.lower_ not in _TIME_NOUNS or not any(t.lower_ in _DEICTIC for t in between):
-                return _noun_phrase(doc, head, token.i)
-    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _DEICTIC:
-        return None  # "2.1 last year": a time noun counts only right after the number
-    group = _noun_after(doc, token.i + 1, limit=3)
-    if group is None or doc[group[0]].pos_ == "PRON" or doc[group[1]].lower_ in _TIME_NOUNS:
-        return None
-    return doc[group[0] : group[1] + 1].text
-
-
-def _number_of(doc: Doc, sentence: Span, reading: Reading) -> str | None:
-    """ "The annual number of deserters ... when about 2,400 arrived": the noun the sentence counts."""
-    token = token_at(doc, reading.num_end - 1)
-    if token is None or token.dep_ not in ("nsubj", "nsubjpass", "dobj"):
-        return None
-    for candidate in sentence:
-        if candidate.lower_ in ("number", "numbers", "total", "count") and candidate.i < token.i:
-            for prep in candidate.children:
-                if prep.lower_ == "of":
-                    objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
-                    if objects:
-                        return _noun_phrase(doc, objects[0], prep.i)
-    return None
-
-
-def _counted(doc: Doc, sentence: Span, reading: Reading) -> _Counted | None:
-    """What a bare number counts, or its age in an apposition ("Maddon, 66,")."""
-    if reading.family:
-        return None
-    text = doc.text
-    after = text[reading.end : reading.end + 12]
-    if reading.match.fraction:
-        noun = _of_phrase(doc, reading)
-        return _Counted(f"share of {noun}" if noun else "share", "other", False)
-    if re.match(r"^[ \t]+times\b", after, re.I):
-        return _Counted("times", "count", False)
-    noun = None
-    if reading.match.value_max is not None or reading.match.scale == "dozens" or _OF_AFTER.match(after):
-        noun = _of_phrase(doc, reading)
-    noun = noun or _head_noun(doc, reading) or _number_of(doc, sentence, reading)
-    if noun is not None and noun.lower() not in _NOT_COUNTED:
-        head = noun.split()[-1].lower()
-        return _Counted(noun, "count", head in _TIME_NOUNS)
-    if _is_appositive_age(text, reading):
-        return _Counted("years old", "measure", False)
-    return None
-
-
-def _is_appositive_age(text: str, reading: Reading) -> bool:
-    value = reading.value
+    if not re.fullmatch(r"[ \t]*(?:and[ \t]+)?", text[dollars.end : cents.start]):
+        return False
+    if not cents.value.is_integer() or not 0 < cents.value < 100 or cents.prefix:
+        return False
+    if cents.family == "subunit" and cents.unit == "cent":
+        return True
     return (
-        bool(reading.match.digits)
-        and value.is_integer()
-        and 1 <= value < 120
-        and _APPOSITIVE_AGE_BEFORE.search(text[max(0, reading.start - 30) : reading.start]) is not None
-        and _APPOSITIVE_AGE_AFTER.match(text[reading.end : reading.end + 3]) is not None
+        cents.family == "" and re.match(r"[ \t]*(?:[.,;!?)]|$)", text[cents.end : cents.end + 3]) is not None
     )
 
 
-def _inherit_elided_units(text: str, kept: list[Reading], units: list[str | None], kinds: list[str]) -> None:
-    """ "6 million homes, including 1.5 million": a bare number after "including", "from", "and" ...
-    counts what a previous figure of the same magnitude counts."""
-    for k, reading in enumerate(kept):
-        if units[k] is not None or reading.family or reading.match.fraction or reading.value <= 0:
-            continue
-        if not _ELLIPSIS_BEFORE.search(text[max(0, reading.start - 20) : reading.start]):
-            continue
-        for j in range(k - 1, -1, -1):
-            other = kept[j]
-            if units[j] and kinds[j] in ("count", "money") and other.value > 0:
-                if 0.1 <= reading.value / other.value <= 10:
-                    units[k], kinds[k] = units[j], kinds[j]
-                    break
+def _merge_cents(text: str, readings: list[Reading]) -> list[Reading]:
+    out: list[Reading] = []
+    for reading in readings:
+        if out and _is_cents(text, out[-1], reading):
+            dollars = out.pop()
+            out.append(
+                replace(
+                    dollars,
+                    end=reading.end,
+                    num_end=reading.num_end,
+                    value=dollars.value + reading.value / 100,
+                )
+            )
+        else:
+            out.append(reading)
+    return out
 
 
 # --------------------------------------------------------------------------- changes
@@ -305,15 +192,36 @@ def _signed(value: float, direction: str) -> float:
 
 def _change(text: str, amount: Reading, cue: ChangeCue, unit: str | None) -> Change:
     start, end = min(cue.start, amount.start), max(cue.end, amount.end)
-    return Change(_signed(amount.value, cue.direction), amount.unit or unit or "", cue.direction,
-                  text[start:end], (start, end))
+    return Change(
+        _signed(amount.value, cue.direction),
+        amount.unit or unit or "",
+        cue.direction,
+        text[start:end],
+        (start, end),
+    )
 
 
-def _changes(doc: Doc, sentence: Span, readings: list[Reading], units: list[str | None],
-             lexicon: FigureLexicon) -> tuple[dict[int, Change], set[int]]:
+def _carry_change_direction(text: str, readings: list[Reading], cues: list[ChangeCue | None]) -> None:
+    """ "Ross was down 2.3%, Burlington by 2.6%": a bare "by" amount repeats the previous change."""
+    for k in range(1, len(readings)):
+        previous = cues[k - 1]
+        reading = readings[k]
+        if (
+            cues[k] is None
+            and previous is not None
+            and _BARE_BY.search(text[readings[k - 1].end : reading.start])
+        ):
+            cues[k] = ChangeCue(previous.direction, reading.start, reading.end, previous.strong)
+
+
+def _changes(
+    doc: Doc, sentence: Span, readings: list[Reading], units: list[str | None], lexicon: FigureLexicon
+) -> tuple[dict[int, Change], set[int]]:
     """Changes by the index of the figure they belong to, and the indexes absorbed as changes."""
     text = doc.text
-    cues = [change_cue(doc, reading, lexicon) for reading in readings]
+    # A range states no single change ("3 to 4 per cent growth" is a forecast, not a move).
+    cues = [None if r.value_max is not None else change_cue(doc, r, lexicon) for r in readings]
+    _carry_change_direction(text, readings, cues)
     changes: dict[int, Change] = {}
     absorbed: set[int] = set()
     for k, cue in enumerate(cues):
@@ -333,19 +241,19 @@ def _changes(doc: Doc, sentence: Span, readings: list[Reading], units: list[str 
 
 # --------------------------------------------------------------------------- assembly
 def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Figure]:
-    readings = _merge_ranges(doc.text, _readings(doc, sentence, lexicon))
+    readings = _merge_ranges(doc, _merge_cents(doc.text, _readings(doc, sentence, lexicon)), lexicon)
     kept: list[Reading] = []
     units: list[str | None] = []
     kinds: list[str] = []
     for reading in readings:
-        counted = _counted(doc, sentence, reading)
+        counted = counted_noun(doc, sentence, reading)
         durable = counted is not None and (counted.time or counted.kind == "measure")
-        if is_not_a_figure(doc, reading, durable):
+        if is_not_a_figure(doc, reading, durable, counts=counted is not None):
             continue
         kept.append(reading)
         units.append(counted.unit if counted else reading.unit)
         kinds.append(counted.kind if counted else reading.kind)
-    _inherit_elided_units(doc.text, kept, units, kinds)
+    inherit_elided_units(doc.text, kept, units, kinds)
     changes, absorbed = _changes(doc, sentence, kept, units, lexicon)
     bounds = (sentence.start_char, sentence.end_char)
     figures = []

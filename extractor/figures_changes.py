@@ -17,22 +17,60 @@ from extractor.figures_filters import token_at
 from extractor.figures_lexicon import FigureLexicon
 from extractor.figures_units import Reading
 
-_SKIPPABLE = frozenset({"by", "a", "further", "another", "slightly", "sharply", "marginally", "significantly",
-                        "steeply", "strongly", "modestly", "just", "only", "even", "some", "roughly", "nearly",
-                        "almost", "about", "around", "over", "more", "than", "as", "much", "much", "fully",
-                        "respectively", "again", "also", "still", "an", "estimated", "dramatically"})
+_SKIPPABLE = frozenset(
+    {
+        "by",
+        "a",
+        "further",
+        "another",
+        "slightly",
+        "sharply",
+        "marginally",
+        "significantly",
+        "steeply",
+        "strongly",
+        "modestly",
+        "just",
+        "only",
+        "even",
+        "some",
+        "roughly",
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "over",
+        "more",
+        "than",
+        "as",
+        "much",
+        "fully",
+        "respectively",
+        "again",
+        "also",
+        "still",
+        "an",
+        "estimated",
+        "dramatically",
+    }
+)
 _AFTER_PARTICLE = re.compile(r"^[ \t]*(?P<cue>up|down|higher|lower)\b(?![ \t]+(?:to|from)\b)", re.I)
 _AFTER_NOUN = re.compile(
-    r"^[ \t]*(?:(?:year-on-year|year-over-year|y/y|yoy|annual|annualised|annualized|yearly|monthly|quarterly|"
-    r"on-year|sharp|steep|further|overall|sequential|cumulative|average|price|share)[ \t]+)*(?P<cue>[a-z-]+)\b",
+    r"^[ \t]*(?:(?:year-on-year|year-over-year|y/y|yoy|annual|annualised|annualized|yearly|monthly|"
+    r"quarterly|on-year|sharp|steep|further|overall|sequential|cumulative|average|price|share)[ \t]+)*"
+    r"(?P<cue>[a-z-]+)\b",
     re.I,
 )
 _FORWARD_TARGET = re.compile(r"^[^;.]{0,70}?\b(?:to|at)\b[^;,.]{0,30}$", re.S)
 _BACKWARD_TARGET = re.compile(
     r"(?:,[ \t]*(?:which|that)[ \t]+(?:\w+[ \t]+){0,3}|,[ \t]*|\([ \t]*)"
-    r"(?:(?:up|down)[ \t]+|(?:an?[ \t]+)?(?:increase|decrease|rise|drop|fall|gain|decline)[ \t]+of[ \t]+)?$",
+    r"(?:(?:up|down)[ \t]+|an?[ \t]+(?:[a-z-]+[ \t]+)?"
+    r"|(?:an?[ \t]+)?(?:increase|decrease|rise|drop|fall|gain|decline)[ \t]+of[ \t]+)?$",
     re.I,
 )
+_RELATIVE_CHANGE = re.compile(
+    r",[ \t]*(?:which|that)\b|,[ \t]*(?:up|down|an?(?:[ \t]+[a-z-]+)?)[ \t]*$|\([ \t]*(?:up|down)", re.I
+)  # ", which was 41 per cent down", ", up 3%", ", a 41 per cent drop"
 _CHANGE_FAMILIES = frozenset({"percent"})
 
 
@@ -61,6 +99,25 @@ def _direction(lex: FigureLexicon, token: Token) -> str | None:
     return None
 
 
+def _cue_by_dependency(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | None:
+    """ "raised rates by 25 basis points": the amount is the object of "by" under a change verb."""
+    token = token_at(doc, reading.num_end - 1)
+    while (
+        token is not None and token.dep_ in ("nummod", "compound", "quantmod", "amod") and token.head != token
+    ):
+        token = token.head
+    if token is None or token.dep_ != "pobj" or token.head.lower_ != "by":
+        return None
+    by = token.head
+    if by.idx > reading.start or re.search(r"\d", doc.text[by.idx + 2 : reading.start]):
+        return None  # "by $3.1 billion to $40.2 billion": "by" belongs to the first amount
+    verb = by.head
+    direction = _direction(lex, verb) if verb.pos_ in ("VERB", "AUX") else None
+    if direction is None or verb.i > token.i:
+        return None
+    return ChangeCue(direction, verb.idx, reading.end, True)
+
+
 def _cue_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | None:
     """ "rose 5%", "fell by about 3 points", "up 19 cents": a verb or particle before the amount."""
     first = token_at(doc, reading.start)
@@ -68,14 +125,16 @@ def _cue_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | N
         return None
     saw_by = False
     j = first.i - 1
-    sentence_start = first.sent.start
+    sentence_start = first.sent.start if doc.has_annotation("SENT_START") else 0
     while j >= sentence_start and first.i - j <= 5:
         token = doc[j]
         direction = _direction(lex, token)
         if direction is not None:
             strong = saw_by or token.lower_ in lex.up_particles | lex.down_particles
             return ChangeCue(direction, token.idx, reading.end, strong)
-        if token.lower_ not in _SKIPPABLE and not (token.pos_ == "ADV" and token.lower_ not in ("then", "now")):
+        if token.lower_ not in _SKIPPABLE and not (
+            token.pos_ == "ADV" and token.lower_ not in ("then", "now")
+        ):
             return None
         saw_by = saw_by or token.lower_ == "by"
         j -= 1
@@ -105,7 +164,7 @@ def change_cue(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | No
     after = _cue_after(doc.text, reading, lex)
     if after is not None:
         return after
-    before = _cue_before(doc, reading, lex)
+    before = _cue_before(doc, reading, lex) or _cue_by_dependency(doc, reading, lex)
     if before is None:
         return None
     if reading.family in _CHANGE_FAMILIES or reading.unit == "pp":
@@ -123,9 +182,9 @@ def change_target(text: str, index: int, readings: list[Reading], taken: set[int
     if index > 0:
         prev = readings[index - 1]
         gap = text[prev.end : amount.start]
-        if index - 1 not in taken and len(gap) < 120 and ";" not in gap and _BACKWARD_TARGET.search(gap):
-            if re.search(r",[ \t]*(?:which|that)\b|,[ \t]*(?:up|down)[ \t]*$|\([ \t]*(?:up|down)", gap, re.I):
-                return index - 1
+        near = index - 1 not in taken and len(gap) < 120 and ";" not in gap
+        if near and _BACKWARD_TARGET.search(gap) and _RELATIVE_CHANGE.search(gap):
+            return index - 1
     return None
 
 

@@ -91,8 +91,10 @@ def _suffix_regex(entries: dict[str, UnitEntry], sensitive: set[str]) -> re.Patt
     forms = sorted(entries, key=len, reverse=True)
     alternation = "|".join(re.escape(f) if f in sensitive else f"(?i:{re.escape(f)})" for f in forms)
     # A unit word must end at a word boundary ("5 mi" but not "5 miles" read as "mi" + "les").
-    end = r"(?![A-Za-z0-9²³])"
-    return re.compile(rf"(?P<sep>[ \t\u00a0]?-?[ \t\u00a0]?|[ \t]?[(\[{{<][ \t]?)(?P<unit>{alternation}){end}")
+    end = r"(?![A-Za-z0-9²³]|-\d)"
+    return re.compile(
+        rf"(?P<sep>[ \t\u00a0]?-?[ \t\u00a0]?|[ \t]?[(\[{{<][ \t]?)(?P<unit>{alternation}){end}"
+    )
 
 
 # Codes also written in lower case before a number ("usd 200"); other lower-case letter
@@ -131,9 +133,7 @@ def figure_lexicon() -> FigureLexicon:
     changes: dict[str, Any] = load_json("figures/changes.json")
     entries, sensitive = _unit_entries(units, currencies)
     prefix, prefix_codes = _prefix_regex(currencies)
-    million = re.compile(
-        rf"(?P<cur>{_alternation(list(currencies['million_prefixed_codes']))})[ \t]?$"
-    )
+    million = re.compile(rf"(?P<cur>{_alternation(list(currencies['million_prefixed_codes']))})[ \t]?$")
     before, before_map = _bounds(bounds["before"], before=True)
     after, after_map = _bounds(bounds["after"], before=False)
     rates = _alternation(units["rate_denominators"] + [d + "s" for d in units["rate_denominators"]])

@@ -14,8 +14,16 @@ from extractor.figures_lexicon import UNIT_KINDS, FigureLexicon, UnitEntry, suff
 from extractor.numbers import NumberMatch
 
 _SCALE_AFTER_CODE = re.compile(r"^[ \t]*(?P<scale>million|billion|trillion|thousand|mn|bn|m|k)\b", re.I)
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-           "trillion": 1e12}
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
 _STERLING = re.compile(r"^[ \t]*sterling\b", re.I)
 _NEXT_WORD = re.compile(r"^[ \t]*(?P<word>[A-Za-z]+|\d|[.,;:)!?]|$)")
 _TIME_ADVERB = re.compile(r"^[ \t]+(?:earlier|ago|before|later|previously|prior)\b", re.I)
@@ -52,11 +60,13 @@ def _prefix_currency(text: str, match: NumberMatch, lex: FigureLexicon) -> tuple
         million = lex.million_prefix.search(window)
         if million is None:
             return None
-        code = suffix_entry(lex, million.group("cur"))
-        return (code.unit, million.group("cur"), start - len(window) + million.start()) if code else None
+        entry = suffix_entry(lex, million.group("cur"))
+        return (entry.unit, million.group("cur"), start - len(window) + million.start()) if entry else None
     surface = found.group("cur")
     if surface in _NO_CURRENCY_WITH_ONE_DIGIT and len(match.digits) == 1:
         return None
+    if surface[0].isalpha() and re.search(r"\d[ \t]*$", window[: found.start()]):
+        return None  # "10 rmb 20 usd": "rmb" belongs to the 10 before it
     code = lex.prefix_codes.get(surface)
     return (code, surface, start - len(window) + found.start()) if code else None
 
@@ -126,7 +136,10 @@ def _rate(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]
 def _bound(text: str, start: int, end: int, lex: FigureLexicon) -> tuple[str, int, int]:
     """(bound, new start, new end) from bound words before or after the figure."""
     bound, new_start, new_end = "=", start, end
-    before = lex.bound_before.search(text[max(0, start - 30) : start])
+    window = text[max(0, start - 30) : start]
+    before = lex.bound_before.search(window)
+    if before and _MOVED_UP_TO.search(window[: before.end("bound")]):
+        before = None  # "inching back up to 4.8 percent" moves to a level, it does not cap it
     if before:
         bound = lex.bound_before_map[before.group("bound").lower()]
         new_start = start - (len(text[max(0, start - 30) : start]) - before.start("bound"))
@@ -137,8 +150,33 @@ def _bound(text: str, start: int, end: int, lex: FigureLexicon) -> tuple[str, in
     return bound, new_start, new_end
 
 
+_MOVED_UP_TO = re.compile(
+    r"\b(?:rose|risen|ris(?:e|es|ing)|climb\w*|jump\w*|gain\w*|grew|grow\w*|inch\w*|edg\w*|creep\w*|crept|"
+    r"tick\w*|went|go(?:es|ing)?|came|com(?:e|es|ing)|shot|back|mov\w*|head\w*|push\w*|drift\w*|fell|"
+    r"fall\w*|dropp?\w*|slipp?\w*|revis\w*)[ \t]+(?:up|down)[ \t]+to$",
+    re.I,
+)
+_PERCENT_OF = re.compile(r"\b(?:per[ \t]?cent|percents?|percentage)[ \t]+of[ \t]+$", re.I)
+
+
 def read_quantity(text: str, match: NumberMatch, lex: FigureLexicon) -> Reading:
     """The number with its currency, unit, rate and bound read off the surrounding text."""
+    percent_of = _PERCENT_OF.search(text[max(0, match.span[0] - 20) : match.span[0]])
+    if percent_of is not None:  # "per cent of 210" (a spoken form)
+        start = match.span[0] - (len(text[max(0, match.span[0] - 20) : match.span[0]]) - percent_of.start())
+        return Reading(
+            start,
+            match.span[1],
+            match.span[0],
+            match.span[1],
+            match.value,
+            match.value_max,
+            "percent",
+            "%",
+            "percent",
+            "=",
+            match,
+        )
     prefix = _prefix_currency(text, match, lex)
     match = _settle_scale(text, match, prefix is not None, lex)
     value, start, end = match.value, match.span[0], match.span[1]
@@ -169,8 +207,21 @@ def read_quantity(text: str, match: NumberMatch, lex: FigureLexicon) -> Reading:
     if value_max is not None and value != match.value:
         value_max = value_max * value / match.value
     kind = _kind(family)
-    return Reading(start, end, match.span[0], match.span[1], value, value_max, kind, unit, family, bound,
-                   match, modifier, prefix[1] if prefix else "")
+    return Reading(
+        start,
+        end,
+        match.span[0],
+        match.span[1],
+        value,
+        value_max,
+        kind,
+        unit,
+        family,
+        bound,
+        match,
+        modifier,
+        prefix[1] if prefix else "",
+    )
 
 
 def _kind(family: str) -> str:

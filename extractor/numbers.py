@@ -1,7 +1,7 @@
 """Numbers as news writes them, found in plain text and folded into one value.
 
 Handles digits with separators and decimals ("1,047", "12,34,567.89", "1 234 567", ".5"),
-scientific forms ("1.3e6", "2.998×10−8"), words ("twenty-eight thousand six hundred",
+scientific forms ("1.3e6", "2.998x10^-8"), words ("twenty-eight thousand six hundred",
 "a dozen", "half a million", "three lakh crore"), scale words and abbreviations folded into the
 value ("1.2bn", "35m", "10 bln", "13 lakh"), fractions ("two-thirds", "a third", "3/4", "¾",
 "one and a half"), ratios ("one in five") and plural magnitudes as ranges ("tens of thousands"
@@ -13,6 +13,7 @@ The vocabulary is data: ``models/figures/number_words.json``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -57,15 +58,20 @@ class _Part:
 
 
 _DIGITS = (
-    r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
+    r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d.,]\d)|\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
     r"|\d{1,3}(?:[\u202f\u00a0 ]\d{3})+(?!\d|,\d)|\d+)(?:\.\d+)?|\.\d+"
 )
-_EXPONENT = r"(?:[eE][-+]?\d+|\s?[x×]\s?10\s?\^?\s?[-−+]?\d+|\^[-+]{0,2}\d+)(?![\w.])"
+_EXPONENT = r"(?:[eE][-+]?\d+|\s?[x\u00d7]\s?10\s?\^?\s?[-\u2212+]?\d+|\^[-+]{0,2}\d+)(?![\w.])"
 _ATOM_RE = re.compile(
     rf"(?P<slash>(?<![\d/])\d+\s?/\s?\d+(?![/\d]))"
     rf"|(?P<digits>(?<![\d.])(?:{_DIGITS})(?:{_EXPONENT})?)"
     r"|(?P<vulgar>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
     r"|(?P<word>[A-Za-z]+)"
+)
+_MINUS_SIGN, _TIMES_SIGN = "\u2212", "\u00d7"
+_PERIOD_HALVES = frozenset({"first", "second", "latter", "last", "back", "front", "other", "top", "bottom"})
+_HALF_BOUNDS = frozenset(
+    {"than", "about", "nearly", "almost", "around", "roughly", "over", "under", "just", "only"}
 )
 _WORD_GAP = re.compile(r"[ \t\u00a0\u202f]*(?:-[ \t]*)?")
 
@@ -81,17 +87,26 @@ def _digit_value(text: str) -> float:
     match = re.match(rf"({_DIGITS})(.*)$", text, re.S)
     if not match:
         raise NumberFormatError(text)
-    mantissa = float(re.sub(r"[,\u202f\u00a0 ]", "", match.group(1)))
-    rest = match.group(2).replace("−", "-").replace(" ", "")
+    mantissa_text = match.group(1)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d{1,2}", mantissa_text):  # 1.111,11 (decimal comma)
+        mantissa_text = mantissa_text.replace(".", "").replace(",", ".")
+    mantissa = float(re.sub(r"[,\u202f\u00a0 ]", "", mantissa_text))
+    rest = match.group(2).replace(_MINUS_SIGN, "-").replace(" ", "")
     if not rest:
         return mantissa
     if rest[0] in "eE":
-        return mantissa * 10.0 ** int(rest[1:])
-    if rest[0] in "x×":
-        return mantissa * 10.0 ** int(rest.split("10", 1)[1].lstrip("^"))
+        return _finite(mantissa * 10.0 ** int(rest[1:]))
+    if rest[0] in ("x", _TIMES_SIGN):
+        return _finite(mantissa * 10.0 ** int(rest.split("10", 1)[1].lstrip("^")))
     exponent = rest.lstrip("^")
     sign = -1 if exponent.count("-") % 2 else 1
-    return mantissa ** (sign * int(exponent.lstrip("+-")))
+    return _finite(mantissa ** (sign * int(exponent.lstrip("+-"))))
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise OverflowError("number out of range")
+    return value
 
 
 def _atoms(text: str) -> list[_Atom]:
@@ -108,7 +123,11 @@ def _atoms(text: str) -> list[_Atom]:
         elif kind == "vulgar":
             atoms.append(_Atom("frac", raw, match.start(), match.end(), float(vulgar[raw])))
         elif kind == "digits":
-            atoms.append(_Atom("digits", raw, match.start(), match.end(), _digit_value(raw)))
+            try:
+                value = _digit_value(raw)
+            except (OverflowError, ValueError):  # "1e999": no finite number
+                continue
+            atoms.append(_Atom("digits", raw, match.start(), match.end(), value))
         else:
             atoms.append(_Atom("word", raw, match.start(), match.end()))
     return atoms
@@ -142,7 +161,7 @@ class _Scanner:
         return 0 < i < len(self.atoms) and self.atoms[i - 1].end == self.atoms[i].start
 
     def kind_of(self, i: int) -> str:
-        """The grammatical class of atom i: digits, unit, ten, hundred, scale, abbrev, dozen, denom, a, and."""
+        """The class of atom i: digits, unit, ten, hundred, scale, abbrev, dozen, denom, a, and."""
         if i >= len(self.atoms):
             return ""
         atom = self.atoms[i]
@@ -190,10 +209,20 @@ class _Scanner:
                 current += self.number_value(j)
                 spelled = True
             elif kind == "ten" and last in ("", "hundred", "scale", "and"):
+                if (
+                    last in ("hundred", "scale")
+                    and self.word(j + 1) in self.lex["unit_ordinals"]
+                    and self.joined(j + 1)
+                ):
+                    break  # "one hundred thirty-fifths": the ten starts the denominator
                 current += self.number_value(j)
                 spelled = True
-            elif kind == "hundred" and last in ("", "unit", "ten", "digits", "a") and (
-                current < 100 or (last == "digits" and j == i + 1)
+            elif kind == "hundred" and j == and_at + 2 and self.kind_of(and_at - 1) == "ten":
+                return and_state  # "between twenty and three hundred"
+            elif (
+                kind == "hundred"
+                and last in ("", "unit", "ten", "digits", "a")
+                and (current < 100 or (last == "digits" and j == i + 1))
             ):
                 current = (current or 1.0) * 100
                 spelled = True
@@ -202,12 +231,13 @@ class _Scanner:
             elif kind in ("scale", "abbrev") and last in ("unit", "ten", "hundred", "digits", "a", "scale"):
                 if kind == "abbrev" and (last != "digits" or not self._abbrev_ok(j)):
                     break
-                scale = float(self.lex["scales"].get(self.word(j)) or self.lex["scale_abbreviations"][self.atoms[j].text])
+                scale = float(
+                    self.lex["scales"].get(self.word(j))
+                    or self.lex["scale_abbreviations"][self.atoms[j].text]
+                )
                 if last == "scale" and scale > top_scale:
                     total = (total + current) * scale  # "three lakh crore"
-                elif last == "scale":
-                    break
-                elif top_scale and scale >= top_scale:
+                elif last == "scale" or (top_scale and scale >= top_scale):
                     break
                 else:
                     total += (current or 1.0) * scale
@@ -218,9 +248,10 @@ class _Scanner:
                 spelled = True
             elif (
                 kind == "and"
-                and last in ("hundred", "scale")
+                and (last in ("hundred", "scale") or (last == "ten" and self.kind_of(j + 1) == "unit"))
                 and self.kind_of(j + 1) in ("unit", "ten", "digits")
-                and self.fraction_core(j + 1) is None  # "one hundred and three quarters"
+                and not self._proper_fraction_at(j + 1)  # "one hundred and three quarters"
+                and not (self.kind_of(j + 1) == "digits" and self.atoms[j + 1].value == 0)
             ):
                 best = and_state = _Part(total + current, j, spelled, scale_text)
                 and_at = j
@@ -239,10 +270,25 @@ class _Scanner:
         return best if best is not None and best.end > i else None
 
     def _abbrev_ok(self, j: int) -> bool:
-        """A scale abbreviation after digits: glued ("35m"), or spaced when longer than a letter."""
+        """A scale abbreviation after digits: glued ("35m"), spaced when longer than a letter
+        ("10 bln"), or a spaced letter that ends the clause ("2.33 k.", "1,674,200.5 M")."""
         if self.glued(j):
             return True
-        return len(self.atoms[j].text) > 1 and self.joined(j, hyphen=False)
+        if not self.joined(j, hyphen=False):
+            return False
+        return len(self.atoms[j].text) > 1 or self._ends_clause(j + 1)
+
+    def _lone_half(self, i: int) -> bool:
+        """ "more than half", "half of the voters": a lone "half" that states a share."""
+        if self.word(i - 1) in _PERIOD_HALVES:
+            return False  # "the first half of 2015" is a period
+        if self.word(i + 1) == "of" and self.joined(i + 1):
+            return True
+        return self.word(i - 1) in _HALF_BOUNDS and self.joined(i)
+
+    def _proper_fraction_at(self, i: int) -> bool:
+        core = self.fraction_core(i)
+        return core is not None and core.value < 1
 
     def scale_value(self, text: str) -> float:
         scales = self.lex["scales"]
@@ -269,7 +315,9 @@ class _Scanner:
         lower = self.word(i)
         if lower in ("half", "quarter"):
             part = self.scaled(_Part(0.5 if lower == "half" else 0.25, i + 1, True, fraction=True))
-            return None if part.fraction else part
+            if part.fraction and not (lower == "half" and self._lone_half(i)):
+                return None
+            return part
         core = self.fraction_core(i)
         return None if core is None else self.scaled(core)
 
@@ -286,7 +334,7 @@ class _Scanner:
                 count_part: _Part | None = _Part(1.0, i + 1, True)
             else:
                 count_part = self.cardinal(i)
-            if count_part is None or count_part.scale or not self.joined(count_part.end):
+            if count_part is None or not self.joined(count_part.end):
                 return None
             found = self.denominator(count_part.end, count_part.value)
             if found is None:
@@ -325,7 +373,9 @@ class _Scanner:
             scale = self.scale_value(self.word(k))
             if base.scale:  # "one billion and a half million"
                 return _Part(base.value + frac.value * scale, k + 1, True, base.scale)
-            return _Part((base.value + frac.value) * scale, k + 1, True, self.word(k))  # "five and a half million"
+            return _Part(
+                (base.value + frac.value) * scale, k + 1, True, self.word(k)
+            )  # "five and a half million"
         unit = self.scale_value(base.scale) if base.scale else 1.0  # "3 million and a half"
         return _Part(base.value + frac.value * unit, k, True, base.scale)
 
@@ -384,7 +434,11 @@ class _Scanner:
             return None
         low = float(plurals[lower])
         j = i + 1
-        while self.word(j) == "of" and self.word(j + 1) in plurals and self.word(j + 1) not in ("tens", "dozens"):
+        while (
+            self.word(j) == "of"
+            and self.word(j + 1) in plurals
+            and self.word(j + 1) not in ("tens", "dozens")
+        ):
             low *= float(plurals[self.word(j + 1)])
             j += 2
         if self.word(j) != "of" and j == i + 1:
@@ -426,7 +480,7 @@ class _Scanner:
 
     def _minus_before(self, start: int) -> bool:
         """A minus sign glued to a number, not a hyphen joining two words or numbers ("10 -12")."""
-        if start == 0 or self.text[start - 1] not in "-−":
+        if start == 0 or self.text[start - 1] not in ("-", _MINUS_SIGN):
             return False
         if start >= 2 and self.text[start - 2] not in " \t\n([{:=,;":
             return False

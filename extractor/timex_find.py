@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -17,20 +18,16 @@ from spacy.tokens import Doc, Token
 from .timex_norm import Candidate
 from .timex_rules import Rule, lexicon, rules
 
-# Prepositions that open a matched phrase but stay outside a TIMEX3 span.
-_LEADING_PREPOSITIONS = re.compile(
-    r"^(?:at(?!\s+(?:least|most)\b)|in|on|for|over|within|after|since|during|by|until|till|before|of)\s+",
-    re.I,
-)
 # A determiner belongs to the noun that a compound adjective modifies ("a two-week strike",
 # "the 14-day limit"); possessives never open a TIMEX3 ("its fourth quarter").
-_ADJECTIVE_DETERMINER = re.compile(r"^(?:a|an|the)\s+(?=[\w.]+(?:-[\w.]+)+$)", re.I)
+_ADJECTIVE_DETERMINER = re.compile(
+    r"^(?:a|an|the)\s+(?=[\w.]+(?:-[\w.]+)+$"  # "a two-week (strike)"
+    r"|(?:\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty)"
+    r"(?:[\s-]\w+)?\s+(?:year|month|week|day|hour|minute|decade)$)",  # "a five year (low)"
+    re.I,
+)
 _POSSESSIVE = re.compile(r"^(?:its|their|his|her|our|my|your)\s+", re.I)
-_CAPITALIZED_GROUPS = ("month", "month_end", "weekday", "holiday")
-_FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december"}  # fmt: skip
-_FUTURE_AUX = {"will", "'ll", "shall", "wo"}
-_INTENT_VERBS = {"plan", "expect", "schedule", "intend", "hope", "aim", "want", "seek", "prepare"}
+_CAPITALIZED_GROUPS = ("month", "month2", "month_end", "weekday", "holiday")
 
 
 class TokenIndex:
@@ -62,10 +59,21 @@ def _groups(match: re.Match[str]) -> dict[str, str]:
     return {k: re.sub(r"\s+", " ", v.lower()) for k, v in match.groupdict().items() if v}
 
 
+@lru_cache(maxsize=1)
+def _leading_prepositions() -> re.Pattern[str]:
+    """Prepositions that open a matched phrase but stay outside a TIMEX3 span ("at least" stays)."""
+    words = "|".join(lexicon()["leading_prepositions"])
+    return re.compile(rf"^(?:{words})(?!\s+(?:least|most)\b)\s+", re.I)
+
+
+def _tense_words(kind: str) -> frozenset[str]:
+    return frozenset(lexicon()["tense"][kind])
+
+
 def _trimmed_start(text: str, start: int, end: int, rule: Rule) -> int:
     if rule.name == "month_range":
         return start
-    for pattern in (_LEADING_PREPOSITIONS, _POSSESSIVE, _ADJECTIVE_DETERMINER):
+    for pattern in (_leading_prepositions(), _POSSESSIVE, _ADJECTIVE_DETERMINER):
         lead = pattern.match(text[start:end])
         if lead and start + lead.end() < end:
             start += lead.end()
@@ -93,7 +101,7 @@ def _text_after(text: str, end: int) -> str:
 def _month_ok(match: re.Match[str], index: TokenIndex) -> bool:
     month = match.group("month").lower().rstrip(".")
     token = index.at(match.start("month"))
-    if month not in _FULL_MONTHS:
+    if month in lexicon()["month_abbreviations"]:  # "Jan" is a name too; "Jan. 6" is fine
         return False
     if month in lexicon()["months_need_noun_tag"] and token is not None:
         return token.tag_ in ("NNP", "NNPS")
@@ -108,6 +116,8 @@ def _year_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
     after = _text_after(text, match.end())
     if any(re.match(re.escape(w) + r"\b", after) or after.startswith(w) for w in lex["year_not_after"]):
         return False
+    if int(match.group("year")) < 1800 and before not in lex["old_year_needs_before"]:
+        return False  # "1600 Pennsylvania Avenue", "1500 workers": old years come with "in"
     token = index.at(match.start("year"))
     return token is None or token.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")
 
@@ -165,7 +175,9 @@ def _duration_ok(match: re.Match[str], text: str) -> bool:
         return False
     if unit == "quarters" and "-" in match.group(0):  # "three-quarters" is a fraction
         return False
-    if unit == "day" and (groups.get("det") or "").lower() == "the" and not groups.get("rel"):
+    if match.group("unit")[0].isupper():  # a title: "60 Minutes"
+        return False
+    if unit == "day" and (groups.get("det") or "").lower() == "the" and not groups.get("rel") and not number:
         return False
     return not re.match(r"old\b", _text_after(text, match.end()))  # ages are no durations
 
@@ -198,7 +210,7 @@ def acceptable(rule: Rule, match: re.Match[str], text: str, index: TokenIndex) -
 def _month_range_ok(match: re.Match[str]) -> bool:
     from .timex_norm import month_number, period_of_months
 
-    first = month_number(match.group("month"))
+    first = month_number(match.group("month") or match.group("month2"))
     last = month_number(match.group("month_end"))
     return period_of_months(first, last)[0] != ""
 
@@ -208,30 +220,47 @@ def clause_tense(index: TokenIndex, start: int) -> str | None:
     """ "past" or "future" for the verb the expression attaches to (directly or through one
     preposition), else None: a verb further up ("said" over "the meeting on Dec. 7") is
     the reporting verb, whose tense says nothing of the date."""
-    token = index.at(start)
+    first = index.at(start)
+    token = first
     for _ in range(3):
-        if token is None:
+        if token is None or first is None:
             return None
         if token.pos_ in ("VERB", "AUX"):
-            return _verb_tense(token)
-        if token.head is token or (token.i != index.at(start).i and token.pos_ != "ADP"):  # type: ignore[union-attr]
-            return None
+            return _verb_tense(token) or _sentence_future(first)
+        if token.head is token or (token.i != first.i and token.pos_ != "ADP"):
+            return _sentence_future(first)
         token = token.head
+    return None
+
+
+def _sentence_future(token: Token) -> str | None:
+    """ "future" when the sentence speaks of the future ("will", "is to") and not of the past."""
+    if not token.doc.has_annotation("SENT_START"):
+        return None
+    words = token.sent
+    future_aux = _tense_words("future_auxiliaries")
+    if any(t.lower_ in future_aux for t in words) and not any(t.tag_ == "VBD" for t in words):
+        return "future"
     return None
 
 
 def _verb_tense(verb: Token) -> str | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if verb.lower_ in _FUTURE_AUX or any(a.lower_ in _FUTURE_AUX for a in auxes):
+    future_aux = _tense_words("future_auxiliaries")
+    if verb.lower_ in future_aux or any(a.lower_ in future_aux for a in auxes):
         return "future"
-    if any(a.lower_ == "going" for a in auxes) or (
-        verb.tag_ == "VB" and verb.head.lemma_ in _INTENT_VERBS and verb.head is not verb
+    if (
+        verb.tag_ == "VB"
+        and any(a.lower_ == "to" for a in auxes)
+        and (verb.head.lemma_ in _tense_words("intent_verbs") or verb.head.lower_ in ("going", "is", "are"))
     ):
-        return "future"
+        return "future"  # "is to resume", "set to meet", "going to vote"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
         return "past"
+    if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_ not in _tense_words("reporting_verbs"):
+        return "future"  # "meets Monday": the news present is a schedule
     return None
 
 

@@ -96,6 +96,24 @@ def parse_number(text: str) -> float | None:
     return total + half if total else None
 
 
+def spelled_year(text: str) -> int:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001."""
+    numbers: dict[str, int] = _lex()["numbers"]
+    words = re.findall(r"[a-z]+", text.lower())
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(numbers.get(w, 0) for w in words[2:])
+    return numbers[words[0]] * 100 + sum(numbers.get(w, 0) for w in words[1:])
+
+
+def year_of_groups(g: dict[str, str]) -> int | None:
+    """The year a match names in digits ("year") or in words ("syear")."""
+    if "year" in g:
+        return year_int(g["year"])
+    if "syear" in g:
+        return spelled_year(g["syear"])
+    return None
+
+
 def year_int(text: str) -> int:
     """A four-digit year, or a two-digit one read as 19xx/20xx."""
     digits = re.sub(r"\D", "", text)
@@ -108,6 +126,10 @@ def year_int(text: str) -> int:
 def _past_or_future(tense: str | None, past_gap: int, future_gap: int) -> str:
     """Which of the two nearest occurrences a tense picks; without one, the past unless the
     future one is much nearer (news mostly reports what happened)."""
+    if tense == "past" and 6 * future_gap < past_gap:
+        return "future"  # "the meeting was set for Dec. 7", a month before a Nov. 2 article
+    if tense == "future" and 6 * past_gap < future_gap:
+        return "past"
     if tense in ("past", "future"):
         return tense
     return "future" if 2 * future_gap < past_gap else "past"
@@ -177,8 +199,9 @@ def _day_number(text: str | None) -> int | None:
 
 def _calendar_year(c: Candidate, ctx: Context, month: int, day: int | None) -> str:
     g = c.groups
-    if "year" in g:
-        return f"{year_int(g['year']):04d}"
+    named = year_of_groups(g)
+    if named is not None:
+        return f"{named:04d}"
     if "yrel" in g:
         return relative_year(ctx, g["yrel"])
     if ctx.dct is None:
@@ -229,18 +252,8 @@ def norm_year(c: Candidate, ctx: Context) -> Reading | None:
     mod = mod_of(g.get("mod"))
     if "later" in g:
         mod = "ON_OR_AFTER" if g["later"].split()[-1] in ("later", "after", "beyond") else "ON_OR_BEFORE"
-    return Reading("DATE", f"{year_int(g['year']):04d}", mod)
-
-
-def norm_spelled_year(c: Candidate, ctx: Context) -> Reading | None:
-    """ "nineteen ninety-six", "the year two thousand"."""
-    g = c.groups
-    numbers: dict[str, int] = _lex()["numbers"]
-    if "thousand" in g:
-        return Reading("DATE", f"{2000 + numbers.get(g.get('ones2', ''), 0):04d}")
-    hundreds = {"eighteen": 18, "nineteen": 19, "twenty": 20}[g["century"]]
-    year = hundreds * 100 + numbers[g["tens"]] + numbers.get(g.get("ones", ""), 0)
-    return Reading("DATE", f"{year:04d}")
+    year = year_of_groups(g)
+    return Reading("DATE", f"{year or 0:04d}", mod)
 
 
 def norm_decade(c: Candidate, ctx: Context) -> Reading | None:
@@ -323,6 +336,8 @@ def norm_focus_period(c: Candidate, ctx: Context) -> Reading | None:
     """ "the quarter", "the latest period", "this quarter", "the 1988 period" -> the focus."""
     g = c.groups
     focus = ctx.last_period
+    if g.get("latest") == "current" and ctx.dct is not None:
+        focus = f"{ctx.dct.year:04d}-Q{cal.quarter_of(ctx.dct)}"
     if "year" in g:
         if focus:
             return Reading("DATE", cal.shift_value_years(focus, year_int(g["year"]) - int(focus[:4])))
@@ -444,7 +459,9 @@ def _clock_day(c: Candidate, ctx: Context) -> str:
     g = c.groups
     if ctx.dct is None:
         return "XXXX-XX-XX"
-    if "weekday" in g:
+    if "month2" in g:
+        g = {**g, "month": g["month2"], "day": g["day2"]}
+    if "weekday" in g and "month" not in g:
         number: int = _lex()["weekdays"][g["weekday"]]
         direction = "future" if c.tense == "future" else "past"
         return cal.weekday_near(ctx.dct, number, direction).isoformat()
@@ -488,7 +505,7 @@ def norm_rel_unit(c: Candidate, ctx: Context) -> Reading | None:
         return Reading("DURATION", "P1Y")
     if rel in ("the full", "the whole", "the entire"):
         rel = "this"
-    if rel in ("the following", "the previous") and ctx.last_date and ctx.last_date[:4].isdigit():
+    if rel in ("the following", "the previous") and unit in ("year", "month", "day") and ctx.last_date:
         return _after_focus(ctx.last_date, unit, 1 if rel == "the following" else -1, mod)
     if rel in ("the past", "the previous", "the coming", "the next") and unit in ("week", "month", "day"):
         return Reading("DURATION", "P1" + unit[0].upper())
@@ -518,7 +535,7 @@ def _rel_period(ctx: Context, unit: str, shift: int, tense: str | None, mod: str
 
 def _after_focus(focus: str, unit: str, shift: int, mod: str | None) -> Reading:
     """ "the following year", "the previous month": next to the last date mentioned."""
-    if unit == "year":
+    if unit == "year" and focus[:4].isdigit():
         return Reading("DATE", f"{int(focus[:4]) + shift:04d}", mod)
     if unit == "month" and re.match(r"\d{4}-\d{2}(?!\d)", focus[:7] + "x"):
         return Reading("DATE", cal.iso_month(*cal.add_months(int(focus[:4]), int(focus[5:7]), shift)), mod)
@@ -600,7 +617,7 @@ def duration_value(number: float | None, code: str) -> str:
     time = letter.startswith("T")
     letter = letter[-1]
     if number is None:
-        return ("PT" if time else "P") + "X" + ({"DE": "DE", "CE": "CE"}.get(code, letter))
+        return ("PT" if time else "P") + "X" + letter  # "decades": PXY
     amount = number * factor
     if not float(amount).is_integer():
         smaller = {"H": (60, "M"), "M": (60, "S")} if time else {"D": (24, "H"), "Y": (12, "M")}
@@ -627,7 +644,7 @@ def norm_duration(c: Candidate, ctx: Context) -> Reading | None:
         number = (number or 1.0) + 0.5
     if "num2" in g:  # "12 to 18 months": a vague amount of one unit
         number = None
-    if g.get("det") in ("a", "an") and _after_amount(c.before):
+    if (g.get("det") in ("a", "an") or g.get("num") in ("a", "an")) and _after_amount(c.before):
         return Reading("SET", duration_value(1.0, code))
     return Reading("DURATION", duration_value(number, code), mod_of(g.get("approx")))
 
@@ -678,8 +695,9 @@ def norm_season(c: Candidate, ctx: Context) -> Reading | None:
     rel = g.get("rel", "")
     if rel in ("every", "each"):
         return Reading("SET", f"XXXX-{code}")
-    if "year" in g:
-        return Reading("DATE", f"{year_int(g['year']):04d}-{code}", mod)
+    named = year_of_groups(g)
+    if named is not None:
+        return Reading("DATE", f"{named:04d}-{code}", mod)
     if ctx.dct is None:
         return Reading("DATE", f"XXXX-{code}", mod)
     return Reading("DATE", f"{_season_year(ctx.dct, code, rel, c.tense):04d}-{code}", mod)
@@ -731,7 +749,7 @@ def _holiday_day(rule: str, year: int) -> date:
 def norm_month_range(c: Candidate, ctx: Context) -> Reading | None:
     """ "between April and June" -> the quarter (or half) those months make up."""
     g = c.groups
-    first, last = month_number(g["month"]), month_number(g["month_end"])
+    first, last = month_number(g.get("month") or g["month2"]), month_number(g["month_end"])
     kind, number = period_of_months(first, last)
     year_text = g.get("year_end") or g.get("year")
     if year_text:
@@ -761,7 +779,6 @@ NORMALIZERS: dict[str, Normalizer] = {
     "numeric_date": norm_numeric_date,
     "year": norm_year,
     "decade": norm_decade,
-    "spelled_year": norm_spelled_year,
     "century": norm_century,
     "quarter": norm_quarter,
     "focus_period": norm_focus_period,

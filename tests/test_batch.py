@@ -18,18 +18,27 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from extractor.batch import BatchReport, extract_chunk, run_batch
+from extractor.batch import BatchReport, error_article, extract_chunk, run_batch
 from extractor.errors import DocumentError, UsageError
-from extractor.pipeline import Options
 from extractor.records import Article, Document, Figure, stable_id
 from extractor.sinks import open_sink
 
+if TYPE_CHECKING:  # the pipeline (and spaCy) is imported by the tests that run it, not here
+    from extractor.pipeline import Options
+
 ROOT = Path(__file__).resolve().parent.parent
 DELAY_ENV = "NEWSFACTS_TEST_FAKE_DELAY"  # seconds the fake spends on each document
-OPTIONS = Options()
+
+
+@pytest.fixture(scope="module")
+def options() -> Options:
+    from extractor.pipeline import Options
+
+    return Options()
 
 
 def fake_chunk(chunk: list[Document | DocumentError], options: Options) -> list[Article | DocumentError]:
@@ -98,11 +107,11 @@ def documents(tmp_path: Path) -> Path:
     return write_documents(tmp_path / "docs.jsonl", 20, extra=bad)
 
 
-def test_every_document_is_written_or_reported(documents: Path, tmp_path: Path) -> None:
+def test_every_document_is_written_or_reported(options: Options, documents: Path, tmp_path: Path) -> None:
     out, failures = str(tmp_path / "out.jsonl"), tmp_path / "failures.jsonl"
     with open_sink(out) as sink:
         report = run_batch(
-            [str(documents)], sink, OPTIONS, failures_path=failures, extract_chunk_fn=fake_chunk
+            [str(documents)], sink, options, failures_path=failures, extract_chunk_fn=fake_chunk
         )
     assert (report.ok, report.failed, report.skipped) == (21, 2, 0)
     reported = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
@@ -116,13 +125,13 @@ def test_every_document_is_written_or_reported(documents: Path, tmp_path: Path) 
     assert set(figures.values()) == {1} and len(figures) == 20 * 3 + 1
 
 
-def test_two_workers_write_what_one_writes(documents: Path, tmp_path: Path) -> None:
+def test_two_workers_write_what_one_writes(options: Options, documents: Path, tmp_path: Path) -> None:
     outputs = []
     for workers in (1, 2):
         out = str(tmp_path / f"out{workers}.jsonl")
         with open_sink(out) as sink:
             report = run_batch(
-                [str(documents)], sink, OPTIONS, workers=workers, chunk_size=3, extract_chunk_fn=fake_chunk
+                [str(documents)], sink, options, workers=workers, chunk_size=3, extract_chunk_fn=fake_chunk
             )
         assert (report.ok, report.failed) == (21, 2)
         outputs.append(Path(out).read_text(encoding="utf-8"))
@@ -130,43 +139,43 @@ def test_two_workers_write_what_one_writes(documents: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_bug_in_the_pipeline_is_not_swallowed(workers: int, tmp_path: Path) -> None:
+def test_a_bug_in_the_pipeline_is_not_swallowed(options: Options, workers: int, tmp_path: Path) -> None:
     docs = write_documents(tmp_path / "docs.jsonl", 4, extra=(json.dumps({"id": "x", "text": "RAISE"}),))
     with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(RuntimeError, match="a bug met in x"):
-        run_batch([str(docs)], sink, OPTIONS, workers=workers, extract_chunk_fn=fake_chunk)
+        run_batch([str(docs)], sink, options, workers=workers, extract_chunk_fn=fake_chunk)
 
 
-def test_resume_skips_what_the_output_holds(documents: Path, tmp_path: Path) -> None:
+def test_resume_skips_what_the_output_holds(options: Options, documents: Path, tmp_path: Path) -> None:
     out = str(tmp_path / "out.db")
     first = write_documents(tmp_path / "first.jsonl", 8)
     with open_sink(out) as sink:
-        run_batch([str(first)], sink, OPTIONS, extract_chunk_fn=fake_chunk)
+        run_batch([str(first)], sink, options, extract_chunk_fn=fake_chunk)
     with open_sink(out) as sink:
-        report = run_batch([str(documents)], sink, OPTIONS, resume=True, extract_chunk_fn=fake_chunk)
+        report = run_batch([str(documents)], sink, options, resume=True, extract_chunk_fn=fake_chunk)
     assert (report.ok, report.failed, report.skipped) == (13, 2, 8)
     assert len(article_ids(out)) == 23
 
 
-def test_resuming_a_file_output_needs_append(tmp_path: Path) -> None:
+def test_resuming_a_file_output_needs_append(options: Options, tmp_path: Path) -> None:
     with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="append"):
-        run_batch([], sink, OPTIONS, resume=True)
+        run_batch([], sink, options, resume=True)
     with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="workers"):
-        run_batch([], sink, OPTIONS, workers=0)
+        run_batch([], sink, options, workers=0)
 
 
 def test_the_progress_bar_goes_to_stderr(
-    documents: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    options: Options, documents: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_sink(str(tmp_path / "out.jsonl")) as sink:
-        run_batch([str(documents)], sink, OPTIONS, progress=True, extract_chunk_fn=fake_chunk)
+        run_batch([str(documents)], sink, options, progress=True, extract_chunk_fn=fake_chunk)
     captured = capsys.readouterr()
     assert "23doc" in captured.err.replace(" ", "") and captured.out == ""
 
 
-def test_an_unopened_sink_is_opened_and_closed(documents: Path, tmp_path: Path) -> None:
+def test_an_unopened_sink_is_opened_and_closed(options: Options, documents: Path, tmp_path: Path) -> None:
     sink = open_sink(str(tmp_path / "out.csv"))
     sink.close()
-    report = run_batch([str(documents)], sink, OPTIONS, extract_chunk_fn=fake_chunk)
+    report = run_batch([str(documents)], sink, options, extract_chunk_fn=fake_chunk)
     assert isinstance(report, BatchReport) and report.total == 23 and not sink.is_open
     assert len(figure_ids(str(tmp_path / "out.csv"))) == 20 * 3 + 1
 
@@ -176,11 +185,13 @@ def test_an_unopened_sink_is_opened_and_closed(documents: Path, tmp_path: Path) 
 _RUNNER = """
 import sys
 sys.path.insert(0, {tests!r})
-from test_batch import OPTIONS, fake_chunk
+from types import SimpleNamespace
+from test_batch import fake_chunk
 from extractor.batch import run_batch
 from extractor.sinks import open_sink
+options = SimpleNamespace(model="unused", batch_size=16)  # the fake needs no pipeline, nor spaCy
 with open_sink({out!r}, append=True) as sink:
-    report = run_batch([{docs!r}], sink, OPTIONS, resume=True, workers={workers}, chunk_size=2,
+    report = run_batch([{docs!r}], sink, options, resume=True, workers={workers}, chunk_size=2,
                        write_batch_size=3, extract_chunk_fn=fake_chunk)
 print(report.ok, report.skipped)
 """
@@ -191,7 +202,7 @@ def _runner(docs: Path, out: str, workers: int) -> list[str]:
     return [sys.executable, "-c", code]
 
 
-@pytest.mark.parametrize("fmt, workers", [("jsonl", 1), ("csv", 2), ("db", 1), ("parquet", 1)])
+@pytest.mark.parametrize("fmt, workers", [("jsonl", 1), ("csv", 1), ("db", 2), ("parquet", 1)])
 def test_a_killed_run_resumes_with_every_record_once(fmt: str, workers: int, tmp_path: Path) -> None:
     docs = write_documents(tmp_path / "docs.jsonl", 60)
     out = str(tmp_path / f"out.{fmt}")
@@ -247,20 +258,22 @@ def _ids_after_kill(out: str) -> set[str]:
 # --- the real pipeline -----------------------------------------------------------------------
 
 
-def test_the_pipeline_in_two_workers_finds_the_same_facts(tmp_path: Path) -> None:
+def test_the_pipeline_in_two_workers_finds_the_same_facts(options: Options, tmp_path: Path) -> None:
     samples = [str(ROOT / "samples"), str(ROOT / "samples" / "exports-story.txt")]  # twice: one skip
     outputs = []
     for workers in (1, 2):
         out = str(tmp_path / f"out{workers}.jsonl")
         with open_sink(out) as sink:
-            report = run_batch(samples, sink, OPTIONS, workers=workers, chunk_size=1)
+            report = run_batch(samples, sink, options, workers=workers, chunk_size=1)
         assert (report.failed, report.skipped) == (0, 1) and report.ok == len(list(_lines(Path(out))))
         outputs.append(Path(out).read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert any(json.loads(line)["figures"] for line in outputs[0].splitlines())
 
 
-def test_a_pipeline_exception_is_blamed_on_its_document(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pipeline_exception_is_blamed_on_its_document(
+    options: Options, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import extractor.pipeline as pipeline
 
     def extract_many(docs: list[Document], options: Options, *, nlp: object) -> Iterator[Article]:
@@ -272,7 +285,7 @@ def test_a_pipeline_exception_is_blamed_on_its_document(monkeypatch: pytest.Monk
     monkeypatch.setattr(pipeline, "load_nlp", lambda model: object())
     monkeypatch.setattr(pipeline, "extract_many", extract_many)
     chunk: list[Document | DocumentError] = [Document("a", text="fine"), Document("b", text="boom")]
-    results = extract_chunk([*chunk, Document("c", text="fine")], OPTIONS)
+    results = extract_chunk([*chunk, Document("c", text="fine")], options)
     assert [type(r).__name__ for r in results] == ["Article", "DocumentError", "Article"]
     error = results[1]
     assert isinstance(error, DocumentError) and "ValueError: spaCy choked" in error.reason
@@ -280,3 +293,10 @@ def test_a_pipeline_exception_is_blamed_on_its_document(monkeypatch: pytest.Monk
 
 def _lines(path: Path) -> Iterator[str]:
     return iter(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_failed_documents_become_the_pipelines_error_articles() -> None:
+    from extractor.pipeline import article_for_error
+
+    error = DocumentError("d1", "no article text", stage="clean")
+    assert error_article(error) == article_for_error(error)

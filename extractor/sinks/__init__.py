@@ -21,7 +21,9 @@ otherwise a file output is started anew.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import PurePath
+from typing import Any
 
 from ..errors import UsageError
 from .base import (
@@ -34,21 +36,18 @@ from .base import (
     figure_from_record,
     figure_records,
 )
-from .csv import CsvSink
-from .jsonl import JsonArraySink, JsonlSink
-from .parquet import ParquetSink
-from .postgres import PostgresSink
-from .sqlite import SqliteSink
 
-SINKS: dict[str, type[Sink]] = {
-    "jsonl": JsonlSink,
-    "json": JsonArraySink,
-    "csv": CsvSink,
-    "parquet": ParquetSink,
-    "sqlite": SqliteSink,
-    "postgres": PostgresSink,
+# Format name -> (module, class). Imported when used: pyarrow and psycopg take a while to load.
+SINKS: dict[str, tuple[str, str]] = {
+    "jsonl": ("jsonl", "JsonlSink"),
+    "json": ("jsonl", "JsonArraySink"),
+    "csv": ("csv", "CsvSink"),
+    "parquet": ("parquet", "ParquetSink"),
+    "sqlite": ("sqlite", "SqliteSink"),
+    "postgres": ("postgres", "PostgresSink"),
 }
 FORMATS = tuple(SINKS)
+_CLASSES = {name: module for module, name in SINKS.values()}
 _ALIASES = {"ndjson": "jsonl", "postgresql": "postgres", "db": "sqlite", "sqlite3": "sqlite"}
 _SUFFIXES = {
     ".jsonl": "jsonl",
@@ -81,8 +80,22 @@ __all__ = [
     "figure_from_record",
     "figure_records",
     "open_sink",
+    "sink_class",
     "sink_format",
 ]
+
+
+def sink_class(format: str) -> type[Sink]:
+    """The sink class of a format name (a key of ``SINKS``)."""
+    module, name = SINKS[format]
+    cls: type[Sink] = getattr(import_module(f"{__name__}.{module}"), name)
+    return cls
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CLASSES:
+        return getattr(import_module(f"{__name__}.{_CLASSES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sink_format(target: str, format: str | None = None) -> str:
@@ -112,6 +125,6 @@ def open_sink(target: str, format: str | None = None, *, records: bool = False, 
     ``append`` keeps what a file output already holds, for resuming a run. Raises
     ``UsageError`` for a bad format or target, ``SinkError`` when the output cannot be opened.
     """
-    sink = SINKS[sink_format(target, format)](target, records=records, append=append)
+    sink = sink_class(sink_format(target, format))(target, records=records, append=append)
     sink.open()
     return sink

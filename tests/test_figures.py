@@ -1,0 +1,325 @@
+"""The figure stage on hand-written news sentences, parsed by the real English pipeline."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from spacy.language import Language
+
+from extractor.figures import find_figures
+from extractor.records import Figure
+
+
+def figures(nlp: Language, text: str) -> list[Figure]:
+    return find_figures(nlp(text))
+
+
+def only(nlp: Language, text: str) -> Figure:
+    found = figures(nlp, text)
+    assert len(found) == 1, [f.text for f in found]
+    return found[0]
+
+
+def close(a: float | None, b: float) -> bool:
+    return a is not None and math.isclose(a, b, rel_tol=1e-9)
+
+
+# --------------------------------------------------------------------------- number forms
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Inspectors counted 1,047 boats in the harbour.", 1047),
+        ("The ferry carried 3.5 tonnes of rice.", 3.5),
+        ("Organisers expect twelve bands this weekend.", 12),
+        ("She bought a dozen eggs at the market.", 12),
+        ("Officials said half a million people voted early.", 500_000),
+        ("The province plans to hire 13 lakh teachers.", 1_300_000),
+        ("The scheme costs Rs 400 crore a year.", 4_000_000_000),
+        ("The fund raised $1.2bn from investors.", 1_200_000_000),
+        ("The club has 35m followers online.", 35_000_000),
+        ("Temperatures dropped to -5°C overnight.", -5),
+        ("The lake level stood at minus 3 metres.", -3),
+        ("A third of the members stayed home.", 1 / 3),
+        ("Two-thirds of the shops were shut.", 2 / 3),
+        ("One in five adults smokes.", 0.2),
+    ],
+)
+def test_number_forms(nlp: Language, text: str, value: float) -> None:
+    assert close(only(nlp, text).value, value)
+
+
+def test_plural_magnitude_is_a_range(nlp: Language) -> None:
+    figure = only(nlp, "Tens of thousands of fans filled the square.")
+    assert (figure.value, figure.value_max, figure.unit) == (10_000, 100_000, "fans")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("Between 10 and 12 ships sank.", 10, 12, "ships"),
+        ("Rents rose by 10-12 per cent.", 10, 12, "%"),
+        ("Inflation will be 10 to 12 per cent next year.", 10, 12, "%"),
+        ("The plant will cost between $4 and $6 billion.", 4e9, 6e9, "USD"),
+        ("Wind gusts reached 40 to 50 mph.", 40, 50, "mph"),
+    ],
+)
+def test_ranges(nlp: Language, text: str, low: float, high: float, unit: str) -> None:
+    figure = only(nlp, text)
+    assert close(figure.value, low) and close(figure.value_max, high)
+    assert figure.unit == unit
+
+
+def test_a_football_score_is_no_range(nlp: Language) -> None:
+    assert figures(nlp, "Leeds beat Fulham 3-1 on Saturday.") == []
+
+
+# --------------------------------------------------------------------------- kinds and units
+@pytest.mark.parametrize(
+    ("text", "kind", "unit"),
+    [
+        ("Police detained 12 protesters near the station.", "count", "protesters"),
+        ("More than 33,000 North Koreans have settled there.", "count", "North Koreans"),
+        ("Turnout reached 96 per cent in the capital.", "percent", "%"),
+        ("Turnout reached 96% in the capital.", "percent", "%"),
+        ("Turnout reached 96 percent in the capital.", "percent", "%"),
+        ("Margins widened to 24pc last quarter.", "percent", "%"),
+        ("The gap narrowed to 2 percentage points.", "percent", "pp"),
+        ("The bank charged 50 basis points more.", "percent", "bp"),
+        ("The deal is worth US$5 million.", "money", "USD"),
+        ("The villa sold for €300,000.", "money", "EUR"),
+        ("He was fined £45,000 by the court.", "money", "GBP"),
+        ("A bowl of noodles costs ¥500 there.", "money", "JPY"),
+        ("The firm earned 2 billion yuan.", "money", "CNY"),
+        ("A coffee costs 5,000 won in Seoul.", "money", "KRW"),
+        ("Tickets cost 300 rupees each.", "money", "INR"),
+        ("The shares closed at C$12.", "money", "CAD"),
+        ("Revenue reached EUR50m in the year.", "money", "EUR"),
+        ("The route is 42 km long.", "measure", "km"),
+        ("The parcel weighs 80 kg.", "measure", "kg"),
+        ("The mill processed 3,000 tonnes of grain.", "measure", "t"),
+        ("It was 35°C in the shade.", "measure", "°C"),
+        ("The limit is 70 mph on the motorway.", "measure", "mph"),
+        ("The field pumps 500,000 barrels per day.", "measure", "bpd"),
+        ("The talks lasted three months.", "measure", "month"),
+        ("The 65-year-old farmer sold the land.", "measure", "years old"),
+    ],
+)
+def test_kinds_and_units(nlp: Language, text: str, kind: str, unit: str) -> None:
+    figure = only(nlp, text)
+    assert (figure.kind, figure.unit) == (kind, unit)
+
+
+def test_rate_units_keep_the_currency_code(nlp: Language) -> None:
+    figure = only(nlp, "Brent traded at $84 a barrel on Monday.")
+    assert (figure.kind, figure.unit, figure.value) == ("money", "USD per barrel", 84)
+
+
+def test_counted_noun_from_the_sentence(nlp: Language) -> None:
+    figure = only(
+        nlp, "The yearly number of applicants to the college peaked in 2016 when about 5,300 applied."
+    )
+    assert (figure.value, figure.unit, figure.bound) == (5300, "applicants", "~")
+
+
+def test_fraction_counts_a_share(nlp: Language) -> None:
+    assert only(nlp, "A third of the voters stayed home.").unit == "share of voters"
+
+
+def test_elided_unit_is_inherited(nlp: Language) -> None:
+    found = figures(nlp, "More than 6 million homes lost power, including 1.5 million in the north.")
+    assert [(f.value, f.unit) for f in found] == [(6_000_000, "homes"), (1_500_000, "homes")]
+
+
+# --------------------------------------------------------------------------- bounds
+@pytest.mark.parametrize(
+    ("phrase", "bound"),
+    [
+        ("about", "~"),
+        ("around", "~"),
+        ("roughly", "~"),
+        ("nearly", "~"),
+        ("almost", "~"),
+        ("some", "~"),
+        ("more than", ">"),
+        ("over", ">"),
+        ("above", ">"),
+        ("at least", ">="),
+        ("fewer than", "<"),
+        ("under", "<"),
+        ("below", "<"),
+        ("up to", "<="),
+        ("at most", "<="),
+        ("only", "="),
+        ("just", "="),
+    ],
+)
+def test_bounds(nlp: Language, phrase: str, bound: str) -> None:
+    figure = only(nlp, f"The shelter housed {phrase} 40 families last winter.")
+    assert figure.bound == bound
+    assert figure.text == f"{phrase} 40"  # bound words are part of the figure's text
+
+
+# --------------------------------------------------------------------------- changes
+def test_change_that_is_its_own_figure(nlp: Language) -> None:
+    figure = only(nlp, "Bread prices rose 5% in March.")
+    assert (figure.kind, figure.value, figure.unit) == ("percent", 5, "%")
+    assert figure.change is not None
+    assert (figure.change.value, figure.change.unit, figure.change.direction) == (5, "%", "up")
+    assert figure.change.text == "rose 5%" and figure.change.reference is None
+
+
+def test_change_in_percentage_points(nlp: Language) -> None:
+    figure = only(nlp, "The jobless rate fell by 3 percentage points.")
+    assert figure.change is not None
+    assert (figure.change.value, figure.change.unit, figure.change.direction) == (-3, "pp", "down")
+
+
+def test_change_attached_to_the_figure_it_describes(nlp: Language) -> None:
+    text = "Only 40 tonnes were shipped, which is 20 per cent down on the same period last year."
+    figure = only(nlp, text)
+    assert (figure.value, figure.unit, figure.bound, figure.text) == (40, "t", "=", "Only 40 tonnes")
+    assert figure.change is not None
+    assert (figure.change.value, figure.change.unit, figure.change.text) == (-20, "%", "20 per cent down")
+    assert text[figure.change.span[0] : figure.change.span[1]] == "20 per cent down"
+
+
+def test_change_noun_after_the_amount(nlp: Language) -> None:
+    figure = only(nlp, "Dealers sold 1,200 tractors, a 41 per cent drop year-on-year.")
+    assert figure.unit == "tractors"
+    assert figure.change is not None and figure.change.value == -41
+
+
+def test_change_leading_to_a_figure(nlp: Language) -> None:
+    figure = only(nlp, "Subscriptions rose 60% to 2.1 million users.")
+    assert (figure.value, figure.unit) == (2_100_000, "users")
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (60, "%")
+
+
+def test_change_after_a_comma(nlp: Language) -> None:
+    figure = only(nlp, "Revenue was $5.2bn, up 3%.")
+    assert figure.unit == "USD" and figure.change is not None and figure.change.value == 3
+
+
+@pytest.mark.parametrize(("verb", "size"), [("doubled", 100), ("halved", -50), ("tripled", 200)])
+def test_multiplier_verbs(nlp: Language, verb: str, size: float) -> None:
+    figure = only(nlp, f"The agency {verb} its staff to 5,000 last year.")
+    assert figure.change is not None
+    assert (figure.change.value, figure.change.unit, figure.change.text) == (size, "%", verb)
+
+
+def test_money_change_by(nlp: Language) -> None:
+    figure = only(nlp, "The deficit increased by $3.1 billion to $40.2 billion.")
+    assert figure.value == 40.2e9
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (3.1e9, "USD")
+
+
+# --------------------------------------------------------------------------- not figures
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The survey began in 2003.",
+        "The vote was held on July 1.",
+        "The meeting ends at 10:45 pm.",
+        "The train leaves at 5am.",
+        "It was the worst storm of the 21st century.",
+        "Call +44 20 7946 0958 for tickets.",
+        "Call 555-123-4567 for tickets.",
+        "The office is at 221 Baker Street.",
+        "Page 2 of 5",
+        "Leaders met at the G20 summit.",
+        "COVID-19 cases are falling.",
+        "The airline grounded its Boeing 737 jets.",
+        "A wall divides the two countries.",
+        "They fled to a third country.",
+        "Updated 2021-03-04T10:22:05Z by the desk.",
+        "See https://example.org/item/123456 for more.",
+        "Sales grew in the 1990s.",
+    ],
+)
+def test_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The airline flies the 787 Dreamliner on that route.",
+        "The 4K screen was cheap.",
+        "She said she would 1) listen and 2) act.",
+        'The post <tweet id="707395353688018944"> was removed.',
+        "Output rose in the first half of the year.",
+        "He might back a third-party candidate.",
+        "It was a three-man race until March.",
+        "The 30-share index slipped on Friday.",
+    ],
+)
+def test_more_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+def test_change_and_level_are_not_a_range(nlp: Language) -> None:
+    figure = only(nlp, "Oil rose $2.10 to $84.50 a barrel.")
+    assert (figure.value, figure.unit) == (84.5, "USD per barrel")
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (2.1, "USD")
+
+
+def test_moving_up_to_a_level_is_no_bound(nlp: Language) -> None:
+    figure = only(nlp, "Growth is seen inching back up to 4.8 percent.")
+    assert (figure.value, figure.bound, figure.change) == (4.8, "=", None)
+
+
+def test_direction_carries_to_a_bare_by(nlp: Language) -> None:
+    found = figures(nlp, "Shares of Acme were down 2.3%, Initech by 2.6% before the bell.")
+    assert [f.change.value if f.change else None for f in found] == [-2.3, -2.6]
+
+
+def test_change_found_through_the_parse(nlp: Language) -> None:
+    figure = only(nlp, "The central bank raised rates by 25 basis points to 5.25%.")
+    assert (figure.value, figure.unit) == (5.25, "%")
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (25, "bp")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A man aged 45 was arrested.", 45, "years old"),
+        ("The coach, 61, signed a new deal.", 61, "years old"),
+        ("Highs of 25C are expected.", 25, "°C"),
+        ("She won the 100m sprint.", 100, "m"),
+        ("The club spent £100m on players.", 100e6, "GBP"),
+        ("It cost 3 dollars 50 cents.", 3.5, "USD"),
+        ("The bill was 75 cents.", 75, "cent"),
+    ],
+)
+def test_units_in_context(nlp: Language, text: str, value: float, unit: str) -> None:
+    figure = only(nlp, text)
+    assert close(figure.value, value) and figure.unit == unit
+
+
+def test_subject_names_what_a_level_counts(nlp: Language) -> None:
+    found = figures(nlp, "Flu deaths rose to 1,234 on Monday from 1,100 a week earlier.")
+    assert [(f.value, f.unit) for f in found] == [(1234, "Flu deaths"), (1100, "Flu deaths")]
+
+
+def test_blank_pipeline_keeps_the_character_rules(blank_nlp: Language) -> None:
+    found = find_figures(blank_nlp("Sales were $1.2bn, about 40 km away, 96 per cent, in 2003."))
+    assert [(f.value, f.unit, f.bound) for f in found] == [
+        (1.2e9, "USD", "="),
+        (40, "km", "~"),
+        (96, "%", "="),
+    ]
+
+
+# --------------------------------------------------------------------------- the contract
+def test_figures_are_sorted_and_left_for_the_link_stage(nlp: Language) -> None:
+    text = "Exports fell 4% in May. Imports reached $3bn, while 200 firms closed."
+    found = figures(nlp, text)
+    assert [f.span for f in found] == sorted(f.span for f in found)
+    for figure in found:
+        assert figure.id == "" and figure.summary == "" and figure.period is None and figure.source is None
+        assert text[figure.span[0] : figure.span[1]] == figure.text
+        start, end = figure.sentence
+        assert start <= figure.span[0] < figure.span[1] <= end
+    assert found[0].sentence == (0, 23)
+    assert found[1].to_json()["value"] == 3_000_000_000
