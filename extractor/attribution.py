@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .attribution_forms import colon_drafts, dash_drafts, split_quote_parts
 from .attribution_lexicon import AttributionLexicon, attribution_lexicon
@@ -88,7 +89,7 @@ def _to_attribution(doc: Doc, draft: Draft, lex: AttributionLexicon) -> Attribut
 
 # ------------------------------------------------------------------------ pronoun resolution
 def _pronoun_kind(source: Mention, head: Token, lex: AttributionLexicon) -> str | None:
-    """"person", "org", "group" or "any" for a pronoun or a definite description, else None."""
+    """ "person", "org", "group" or "any" for a pronoun or a definite description, else None."""
     words = source.text.lower().split()
     if len(words) == 1 and words[0] in lex.pronoun_kinds:
         return lex.pronoun_kinds[words[0]]
@@ -102,7 +103,11 @@ def resolve_source(doc: Doc, source: Mention, head: Token, lex: AttributionLexic
     kind = _pronoun_kind(source, head, lex)
     if kind is None:
         return None
-    if head.dep_.startswith("nsubj") and head.head.dep_ == "relcl" and head.lower_ in {"who", "which", "that"}:
+    if (
+        head.dep_.startswith("nsubj")
+        and head.head.dep_ == "relcl"
+        and head.lower_ in {"who", "which", "that"}
+    ):
         return _relative_antecedent(head.head.head)
     noun = source.text.split()[-1].lower() if " " in source.text else None
     return _nearest_entity(doc, source.span[0], _ANTECEDENT_LABELS[kind], noun)
@@ -132,7 +137,7 @@ def _nearest_entity(doc: Doc, before: int, labels: tuple[str, ...], noun: str | 
     return None
 
 
-def _fullest_name(entities: list[object], name: str) -> str:
+def _fullest_name(entities: list[SpacySpan], name: str) -> str:
     """The longest earlier form of a name: "Yoh" -> "Yoh Sang-key"."""
     last = name.split()[-1]
     longer = [str(e) for e in entities if str(e).split()[-1] == last and len(str(e)) > len(name)]
@@ -155,7 +160,7 @@ def _agency_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
             rf"\b{name}(?:\s+news(?:\s+agency)?)?\s+(?:reports?|reported)\b",
             rf"\b[Ww]ith\s+inputs?\s+from\s+{name}\b",
             rf"\b[Ss]ource\s*:\s*{name}\b",
-            rf"[—–-]\s*{name}\s*$",
+            rf"[\u2014\u2013-]\s*{name}\s*$",
         ]
         patterns.append((re.compile("|".join(f"(?:{f})" for f in forms), re.MULTILINE), names[0]))
     return tuple(patterns)

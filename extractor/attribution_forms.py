@@ -16,8 +16,11 @@ from .attribution_spans import merge, plain_span, token_fragments, touches
 from .records import Span as CharSpan
 
 MAX_COLON_SOURCE_TOKENS = 7
-_DASHES = frozenset({"-", "–", "—", "―"})
-_DASH_SIGNATURE = re.compile(r"[ \t]*[―—–-]+[ \t]*([A-Z][\w.'’-]*(?:[ \t,]+[A-Z][\w.'’-]*){0,6})")
+_DASHES = frozenset({"-", "\u2013", "\u2014", "\u2015"})
+_NAME_WORD = r"[A-Z][\w.'\u2019-]*"
+_DASH_SIGNATURE = re.compile(
+    rf"[ \t]*[\u2015\u2014\u2013-]+[ \t]*({_NAME_WORD}(?:[ \t,]+{_NAME_WORD}){{0,6}})"
+)
 # Between the two halves of a split quote: the cue clause and punctuation, on one line.
 _MAX_SPLIT_GAP = 120
 
@@ -34,7 +37,9 @@ def _colon_source_ok(tokens: Span, lex: AttributionLexicon) -> bool:
 def _line_start(doc: Doc, colon: int) -> int:
     """Where the would-be source before a colon starts: the line start or a dash ("Poll - Jane Doe:")."""
     i = colon - 1
-    while i >= 0 and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_ and doc[i].text not in _DASHES:
+    while (
+        i >= 0 and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_ and doc[i].text not in _DASHES
+    ):
         if colon - i > MAX_COLON_SOURCE_TOKENS + 1:
             return -1
         i -= 1

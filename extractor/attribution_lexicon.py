@@ -11,6 +11,14 @@ from .lexicon import load_json, load_words
 
 
 @dataclass(frozen=True, slots=True)
+class PhraseRule:
+    """A prepositional cue: its head word, the preposition after it, and what it may govern."""
+
+    prep: str | None  # "to" of "according to"
+    source_nouns_only: bool  # "in" cites only polls, reports and the like
+
+
+@dataclass(frozen=True, slots=True)
 class AttributionLexicon:
     """Cue verbs by the content they take, phrasal cue words, pronouns and source nouns."""
 
@@ -19,7 +27,7 @@ class AttributionLexicon:
     infinitive_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     phrasal: dict[str, frozenset[str]]
-    prepositional: dict[str, str | None]  # head word -> the preposition that follows it, if any
+    prepositional: dict[str, PhraseRule]  # head word ("according", "citing", "in") -> its rule
     pronoun_kinds: dict[str, str]  # lower-case pronoun -> person, group, org or any
     org_nouns: frozenset[str]
     source_nouns: frozenset[str]
@@ -53,8 +61,14 @@ def attribution_lexicon() -> AttributionLexicon:
         infinitive_verbs=_words(verbs["infinitive"]),
         raising_verbs=_words(verbs["raising"]),
         phrasal={k: _words(v) for k, v in phrasal.items() if not k.startswith("_")},
-        prepositional={v["head"]: v["prep"] for k, v in phrases.items() if not k.startswith("_")},
-        pronoun_kinds={w: kind for kind, ws in pronouns.items() if not kind.startswith("_") for w in _words(ws)},
+        prepositional={
+            v["head"]: PhraseRule(v["prep"], bool(v.get("source_nouns_only")))
+            for k, v in phrases.items()
+            if not k.startswith("_")
+        },
+        pronoun_kinds={
+            w: kind for kind, ws in pronouns.items() if not kind.startswith("_") for w in _words(ws)
+        },
         org_nouns=frozenset(w.lower() for w in load_words("attribution/org_nouns.txt")),
         source_nouns=frozenset(w.lower() for w in load_words("attribution/source_nouns.txt")),
         lemma_fixes={k: v for k, v in verbs["lemma_fixes"].items() if not k.startswith("_")},

@@ -131,7 +131,9 @@ def cue_indices(verb: Token, subject: Token | None, extra: list[Token], lex: Att
     if last + 1 < len(doc):
         nxt = doc[last + 1]
         if nxt.text == ":" or (
-            nxt.dep_ in {"prep", "prt"} and nxt.lower_ in lex.phrasal.get(lex.lemma(verb), ()) and not _is_when(nxt)
+            nxt.dep_ in {"prep", "prt"}
+            and nxt.lower_ in lex.phrasal.get(lex.lemma(verb), ())
+            and not _is_when(nxt)
         ):
             chosen.add(nxt.i)
     return sorted(chosen)
@@ -173,7 +175,9 @@ def _quote_after(verb: Token, ctx: RuleContext) -> set[int]:
         if q_start >= end:
             gap = text[end:q_start]
             between = ctx.doc.char_span(end, q_start, alignment_mode="expand") if gap.strip() else None
-            ok = between is None or all(t.is_punct or t.dep_ in {"dative", "dobj", "npadvmod"} for t in between)
+            ok = between is None or all(
+                t.is_punct or t.dep_ in {"dative", "dobj", "npadvmod"} for t in between
+            )
             return ctx.quote_tokens((q_start, q_end)) if ok and len(gap) < 40 and "\n" not in gap else set()
     return set()
 
@@ -238,7 +242,12 @@ def content_indices(verb: Token, source: Token | None, ctx: RuleContext) -> tupl
     lemma = ctx.lex.lemma(verb)
     words = ctx.lex.phrasal.get(lemma, frozenset())
     for child in verb.children:
-        if child.dep_ in {"prep", "prt"} and child.lower_ in words and child.i == verb.i + 1 and not _is_when(child):
+        if (
+            child.dep_ in {"prep", "prt"}
+            and child.lower_ in words
+            and child.i == verb.i + 1
+            and not _is_when(child)
+        ):
             objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
             if objects:
                 return subtree_indices(objects[0]), [child]
@@ -275,28 +284,39 @@ def _parenthetical_content(verb: Token) -> set[int]:
     head = verb.head
     if head.i == verb.i or verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"}:
         return set()
-    if head.pos_ not in {"VERB", "AUX"} or verb.dep_ == "conj" or _subject(verb) is None:
+    # A set-off cue clause has its own speaker: "he said", or the agent of "as reported by X".
+    if head.pos_ not in {"VERB", "AUX"} or verb.dep_ == "conj" or (_subject(verb) is None and not _agent(verb)):
         return set()
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i
-    separators = {",", "—", "–", "-"}
-    set_off = doc[left].text in separators or (left > 0 and (doc[left - 1].text in separators or doc[left - 1].is_quote))
+    separators = {",", "\u2014", "\u2013", "-"}
+    set_off = doc[left].text in separators or (
+        left > 0 and (doc[left - 1].text in separators or doc[left - 1].is_quote)
+    )
     if verb.i < head.i:  # in the middle of the clause: set off on both sides
-        closing = doc[right].text in separators or (right + 1 < len(doc) and doc[right + 1].text in separators)
+        closing = doc[right].text in separators or (
+            right + 1 < len(doc) and doc[right + 1].text in separators
+        )
         set_off = set_off and closing
     if not set_off:
         return set()
     return subtree_indices(head) - subtree_indices(verb)
 
 
-def _draft(ctx: RuleContext, source: Token | None, cue: list[int], content: set[int], rule: str) -> Draft | None:
+def _draft(
+    ctx: RuleContext, source: Token | None, cue: list[int], content: set[int], rule: str
+) -> Draft | None:
     doc = ctx.doc
     paragraph = ctx.paragraph[cue[0]] if cue else -1
     same_paragraph = {i for i in content if ctx.paragraph[i] == paragraph}
-    source_idx = {i for i in source_indices(source, cue) if ctx.paragraph[i] == paragraph} if source else set()
+    source_idx = (
+        {i for i in source_indices(source, cue) if ctx.paragraph[i] == paragraph} if source else set()
+    )
     content = same_paragraph - source_idx - set(cue)
     if not ctx.lex.content_keeps_that:
-        content -= {i for i in content if doc[i].dep_ == "mark" and doc[i].lower_ == "that" and i - 1 not in content}
+        content -= {
+            i for i in content if doc[i].dep_ == "mark" and doc[i].lower_ == "that" and i - 1 not in content
+        }
     content_frags = token_fragments(doc, content, min_chars=2)
     cue_frags = (plain_span(doc, cue[0], cue[-1]),) if cue else ()
     if not content_frags or not cue_frags:
@@ -322,9 +342,13 @@ def source_indices(source: Token, cue: list[int]) -> set[int]:
         for child in source.children:
             if child.dep_ == "prep" and child.i > source.i and child.lower_ in LOOSE_PREPOSITIONS:
                 indices -= subtree_indices(child)
-    elif cue and source.i > cue[-1] and source.right_edge.i == source.i and source.i > source.left_edge.i:
-        if doc[cue[0]].lower_ == source.lower_:
-            indices.discard(source.i)
+    elif (
+        cue
+        and source.i > cue[-1]
+        and source.right_edge.i == source.i > source.left_edge.i
+        and doc[cue[0]].lower_ == source.lower_
+    ):
+        indices.discard(source.i)
     return indices
 
 
@@ -337,12 +361,19 @@ def _with_closing_comma(text: str, source: Fragments, cue_start: int) -> Fragmen
     return source
 
 
+def _verbal(token: Token) -> bool:
+    """A verb, or a word mistagged as a noun that the parser still gave a subject ("data show")."""
+    if token.pos_ == "VERB":
+        return True
+    return token.pos_ == "NOUN" and token.tag_ in {"NN", "NNS"} and any(c.dep_ == "nsubj" for c in token.children)
+
+
 def verb_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
     """Attributions around cue verbs: "X said (that) ...", "..., X said", "X warned of ..."."""
     drafts = []
     cue_verbs = ctx.lex.cue_verbs
     for verb in sent:
-        if verb.pos_ != "VERB" or ctx.lex.lemma(verb) not in cue_verbs or verb.dep_ in NOT_VERBAL:
+        if not _verbal(verb) or ctx.lex.lemma(verb) not in cue_verbs or verb.dep_ in NOT_VERBAL:
             continue
         draft = _verb_draft(verb, ctx)
         if draft:
@@ -377,27 +408,41 @@ def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
 
 
 def prepositional_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
-    """"According to X, ...", "..., citing X": the clause minus the phrase, attributed to X."""
+    """ "According to X, ...", "..., citing X", "In a new poll, ...": the clause minus the phrase."""
     drafts = []
     for token in sent:
-        lower = token.lower_
-        if lower not in ctx.lex.prepositional:
-            continue
-        prep_word = ctx.lex.prepositional[lower]
-        cue_tokens = [token]
-        holder = token
-        if prep_word:
-            nexts = [c for c in token.children if c.lower_ == prep_word]
-            if not nexts:
-                continue
-            holder = nexts[0]
-            cue_tokens.append(holder)
-        objects = [c for c in holder.children if c.dep_ in {"pobj", "dobj"}]
-        if not objects:
-            continue
-        phrase = subtree_indices(token)
-        content = set(range(sent.start, sent.end)) - phrase
-        draft = _draft(ctx, objects[0], [t.i for t in cue_tokens], content, "prep")
+        draft = _prepositional_draft(token, sent, ctx)
         if draft:
             drafts.append(draft)
     return drafts
+
+
+def _prepositional_draft(token: Token, sent: Span, ctx: RuleContext) -> Draft | None:
+    phrase_rule = ctx.lex.prepositional.get(token.lower_)
+    if phrase_rule is None:
+        return None
+    cue_tokens = [token]
+    holder = token
+    if phrase_rule.prep:
+        nexts = [c for c in token.children if c.lower_ == phrase_rule.prep]
+        if not nexts:
+            return None
+        holder = nexts[0]
+        cue_tokens.append(holder)
+    objects = [c for c in holder.children if c.dep_ in {"pobj", "dobj"}]
+    if not objects:
+        return None
+    if phrase_rule.source_nouns_only:
+        # "in" only cites a document or a poll, and only for the clause it opens.
+        if (
+            ctx.lex.lemma(objects[0]) not in ctx.lex.source_nouns
+            and objects[0].lower_ not in ctx.lex.source_nouns
+        ):
+            return None
+        head = token.head
+        if head.pos_ not in {"VERB", "AUX"} or token.i > head.i or ctx.lex.lemma(head) in ctx.lex.cue_verbs:
+            return None
+        content = subtree_indices(token.head) - subtree_indices(token)
+    else:
+        content = set(range(sent.start, sent.end)) - subtree_indices(token)
+    return _draft(ctx, objects[0], [t.i for t in cue_tokens], content, "prep")

@@ -16,8 +16,8 @@ from .records import Span
 
 Fragments = tuple[Span, ...]
 
-OPENING_QUOTES = frozenset({"“", '"', "``", "''", "«", "‘"})
-CLOSING_QUOTES = frozenset({"”", '"', "''", "»", "’"})
+OPENING_QUOTES = frozenset({"“", '"', "``", "''", "«", "\u2018"})
+CLOSING_QUOTES = frozenset({"”", '"', "''", "»", "\u2019"})
 # A quoted passage in one paragraph: curly quotes, straight quotes, or the '' of some wires.
 _QUOTE_RE = re.compile(r"“[^“”\n]*(?:”|(?=\n))|\"[^\"\n]*\"|''(?:(?!'')[^\n])*''|«[^«»\n]*»")
 

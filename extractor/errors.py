@@ -9,6 +9,7 @@
     │   ├── TransientFetchError    worth retrying later: timeouts, connection errors, 429, 5xx
     │   └── TerminalFetchError     retrying will not help: 4xx, robots.txt, refused address, bad type
     ├── SinkError                  an output could not be written
+    ├── NumberFormatError          a string is not one number (also a ValueError)
     └── UsageError                 a command line or call asks for something impossible
 
 Library code raises these; only the CLI turns them into messages and exit codes.
@@ -77,3 +78,7 @@ class SinkError(NewsfactsError):
 
 class UsageError(NewsfactsError):
     """A call or command line that asks for something impossible (CLI exit code 2)."""
+
+
+class NumberFormatError(NewsfactsError, ValueError):
+    """The text is not a number (raised by ``extractor.numbers.parse_number``)."""

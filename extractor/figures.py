@@ -58,11 +58,17 @@ def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]
     offset = sentence.start_char
     sentence_text = doc.text[offset : sentence.end_char]
     masks = masked_spans(sentence_text, offset)
-    readings = []
+    readings: list[Reading] = []
     for match in scan_numbers(sentence_text):
         match = _shifted(match, offset)
-        if not overlaps(match.span, masks):
-            readings.append(read_quantity(doc.text, match, lexicon))
+        if overlaps(match.span, masks):
+            continue
+        reading = read_quantity(doc.text, match, lexicon)
+        if readings and reading.start < readings[-1].end:
+            if reading.num_start < readings[-1].end:
+                continue  # "64.2 cents a dozen": the dozen is the previous figure's rate
+            reading = replace(reading, start=reading.num_start)  # "10 $ 30 $": the sign is taken
+        readings.append(reading)
     return readings
 
 
@@ -167,19 +173,30 @@ def _is_cents(text: str, dollars: Reading, cents: Reading) -> bool:
     )
 
 
-def _merge_cents(text: str, readings: list[Reading]) -> list[Reading]:
+def _inches(text: str, feet: Reading, inches: Reading) -> int:
+    """ "5 ft 10 in", "5 feet and 2 inches": the end of the inches part, or 0 when not one."""
+    if feet.unit != "ft" or not feet.value.is_integer() or not 0 <= inches.value < 12 or inches.prefix:
+        return 0
+    if not re.fullmatch(r"[ \t]*(?:and[ \t]+)?", text[feet.end : inches.start]):
+        return 0
+    if inches.unit == "in":
+        return inches.end
+    spelled = re.match(r"[ \t]*(?:in|ins|inches|inch)\b\.?", text[inches.end : inches.end + 8])
+    return inches.end + spelled.end() if spelled and not inches.family else 0
+
+
+def _merge_compound_amounts(text: str, readings: list[Reading]) -> list[Reading]:
+    """One amount written in two units: "3 dollars 50 cents", "5 ft 10 in"."""
     out: list[Reading] = []
     for reading in readings:
         if out and _is_cents(text, out[-1], reading):
             dollars = out.pop()
-            out.append(
-                replace(
-                    dollars,
-                    end=reading.end,
-                    num_end=reading.num_end,
-                    value=dollars.value + reading.value / 100,
-                )
-            )
+            value = dollars.value + reading.value / 100
+            out.append(replace(dollars, end=reading.end, num_end=reading.num_end, value=value))
+        elif out and _inches(text, out[-1], reading):
+            feet = out.pop()
+            value = feet.value + reading.value / 12
+            out.append(replace(feet, end=_inches(text, feet, reading), num_end=reading.num_end, value=value))
         else:
             out.append(reading)
     return out
@@ -241,7 +258,9 @@ def _changes(
 
 # --------------------------------------------------------------------------- assembly
 def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Figure]:
-    readings = _merge_ranges(doc, _merge_cents(doc.text, _readings(doc, sentence, lexicon)), lexicon)
+    readings = _merge_ranges(
+        doc, _merge_compound_amounts(doc.text, _readings(doc, sentence, lexicon)), lexicon
+    )
     kept: list[Reading] = []
     units: list[str | None] = []
     kinds: list[str] = []
@@ -255,7 +274,10 @@ def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[
         kinds.append(counted.kind if counted else reading.kind)
     inherit_elided_units(doc.text, kept, units, kinds)
     changes, absorbed = _changes(doc, sentence, kept, units, lexicon)
-    bounds = (sentence.start_char, sentence.end_char)
+    start, end = sentence.start_char, sentence.end_char
+    if kept:  # a figure across a bad sentence split widens its sentence rather than lose words
+        start, end = min(start, min(r.start for r in kept)), max(end, max(r.end for r in kept))
+    bounds = (start, end)
     figures = []
     for k, reading in enumerate(kept):
         if k in absorbed:

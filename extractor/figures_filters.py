@@ -157,6 +157,7 @@ CALENDAR_WORDS = _MONTHS | {
     "yesterday",
     "tomorrow",
 }
+_SIZE_WORDS = frozenset({"strong", "magnitude", "plus", "odd", "fold", "times"})
 _STREET = re.compile(
     r"^(?:\s+[A-Z][\w.]*){1,4}\s+(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Place|Pl|"
     r"Court|Ct|Terrace|Square|Sq|Parkway|Highway|Hwy|Close|Crescent|Row)\b\.?"
@@ -275,10 +276,12 @@ def _address(text: str, reading: Reading) -> bool:
 def _compound_modifier(text: str, reading: Reading) -> bool:
     """ "a three-man race", "a ten-point lead", "the 30-share index", "the 16-nation bloc": a number
     inside a compound adjective describes the noun after it; it states no statistic."""
-    if reading.family or reading.match.fraction or reading.match.scale:
-        return False
+    if reading.family or reading.match.fraction or reading.match.scale or not reading.value.is_integer():
+        return False  # "a 7.1-magnitude quake" states its size
     found = re.match(r"-([a-z]+)[ \t]+[A-Za-z]", text[reading.num_end : reading.num_end + 30])
-    return found is not None and not found.group(1).endswith("s")
+    if found is None or found.group(1) in _SIZE_WORDS:
+        return False  # "a 5,000-strong crowd"
+    return not found.group(1).endswith("s")
 
 
 def _definite_small_count(doc: Doc, text: str, reading: Reading) -> bool:

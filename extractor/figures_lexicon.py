@@ -81,6 +81,8 @@ def _unit_entries(units: dict[str, Any], currencies: dict[str, Any]) -> tuple[di
         sensitive.add(form)
     for form, name in currencies["subunits"].items():
         entries[form] = UnitEntry(name, "subunit")
+        if len(form) == 1:  # "50p", "25c": one letter only in its own case
+            sensitive.add(form)
     for form in currencies["ambiguous_pounds"]:
         entries[form] = UnitEntry("lb", "pounds")
     return entries, sensitive

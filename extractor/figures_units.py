@@ -98,7 +98,10 @@ def _suffix(text: str, end: int, lex: FigureLexicon) -> tuple[UnitEntry, int, st
     entry = suffix_entry(lex, surface)
     if entry is None:
         return None
-    closing = re.match(r"[ \t]?[)\]}>]", text[found.end() :]) if found.group("sep").strip(" \t-") else None
+    bracketed = bool(found.group("sep").strip(" \t-"))
+    if bracketed and entry.family not in ("measure", "percent"):
+        return None  # "1.6 billion ($2.54 billion)": the sign opens the next amount
+    closing = re.match(r"[ \t]?[)\]}>]", text[found.end() :]) if bracketed else None
     return entry, found.end() + (closing.end() if closing else 0), found.group("sep")
 
 

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractor.errors import NumberFormatError
 from extractor.lexicon import load_json
-
-
-class NumberFormatError(ValueError):
-    """The text is not a number (raised by :func:`parse_number`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,11 +516,6 @@ def parse_number(text: str) -> float:
     if len(found) != 1 or found[0].span != (0, len(body)):
         raise NumberFormatError(f"not a number: {text!r}")
     return found[0].value
-
-
-def with_value(match: NumberMatch, value: float, value_max: float | None = None) -> NumberMatch:
-    """A copy of ``match`` with another value (used when a scale is re-read as a unit)."""
-    return replace(match, value=value, value_max=value_max)
 
 
 def scale_factor(scale: str) -> float:

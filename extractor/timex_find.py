@@ -202,9 +202,15 @@ def acceptable(rule: Rule, match: re.Match[str], text: str, index: TokenIndex) -
         "duration_unit_alone": lambda: _duration_ok(match, text),
         "rel_unit": lambda: _rel_unit_ok(match),
         "month_range": lambda: _month_range_ok(match),
+        "day_word": lambda: _day_word_ok(match, text),
     }
     check = checks.get(rule.name)
     return check is None or bool(check())
+
+
+def _day_word_ok(match: re.Match[str], text: str) -> bool:
+    """ "today's world", "today's youth": generic, not the publication day."""
+    return not (match.group("word").lower() == "today" and text.startswith("'s", match.end()))
 
 
 def _month_range_ok(match: re.Match[str]) -> bool:

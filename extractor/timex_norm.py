@@ -79,7 +79,7 @@ def mod_of(phrase: str | None) -> str | None:
 
 
 def parse_number(text: str) -> float | None:
-    """ "12", "5 1/2", "twenty four", "a couple of", "two and a half" -> a number."""
+    """ "12", "5 1/2", "twenty four", "two thousand", "a couple of", "two and a half" -> a number."""
     words = text.lower().replace("-", " ").strip()
     half = 0.5 if words.endswith("and a half") or words.endswith("1/2") else 0.0
     words = re.sub(r"\s*(and a half|1/2)$", "", words).replace(",", "")
@@ -90,9 +90,12 @@ def parse_number(text: str) -> float | None:
         return numbers[words] + half
     total = 0.0
     for word in words.split():
-        if word not in numbers:
+        if word in ("hundred", "thousand"):  # "two thousand": a multiplier, not a term
+            total = max(total, 1.0) * (100 if word == "hundred" else 1000)
+        elif word in numbers:
+            total += numbers[word]
+        else:
             return None
-        total += numbers[word]
     return total + half if total else None
 
 
@@ -725,13 +728,18 @@ def norm_holiday(c: Candidate, ctx: Context) -> Reading | None:
         return Reading("DATE", _holiday_day(rule, year_int(g["year"])).isoformat())
     if ctx.dct is None:
         return Reading("DATE", "XXXX-" + rule[:5] if re.fullmatch(r"\d\d-\d\d", rule) else "XXXX-XX-XX")
-    this_year = _holiday_day(rule, ctx.dct.year)
+    dct = ctx.dct
+    this_year = _holiday_day(rule, dct.year)
+    if this_year == dct:
+        return Reading("DATE", dct.isoformat())
+    past = this_year if this_year < dct else _holiday_day(rule, dct.year - 1)
+    future = this_year if this_year > dct else _holiday_day(rule, dct.year + 1)
     rel = g.get("rel")
-    direction = _past_or_future(c.tense, 1, 1) if rel is None else ("past" if rel == "last" else "future")
-    if this_year == ctx.dct or (this_year < ctx.dct) == (direction == "past"):
-        return Reading("DATE", this_year.isoformat())
-    other = ctx.dct.year + (-1 if direction == "past" else 1)
-    return Reading("DATE", _holiday_day(rule, other).isoformat())
+    if rel is None:
+        direction = _past_or_future(c.tense, (dct - past).days, (future - dct).days)
+    else:
+        direction = "past" if rel == "last" else "future"
+    return Reading("DATE", (past if direction == "past" else future).isoformat())
 
 
 def _holiday_day(rule: str, year: int) -> date:

@@ -57,11 +57,11 @@ def _alternation(words: list[str]) -> str:
 
 def _lexicon_macros() -> dict[str, str]:
     lex = lexicon()
-    months = [m for m in lex["months"]]
-    month_alt = _alternation(months)
+    abbreviations = list(lex["month_abbreviations"])
+    full_names = [m for m in lex["months"] if m not in abbreviations]
     return {
-        # "Sept." and "Sept" both; "May." never (full names take no period).
-        "MONTH": month_alt[:-1] + r")(?:(?<=jan|feb|mar|apr|jun|jul|aug|sep|ept|oct|nov|dec)\.)?",
+        # "Sept." and "Sept" both; full names take no period ("in May." ends a sentence).
+        "MONTH": f"{_alternation(full_names)}|{_alternation(abbreviations)}\\.?",
         "WEEKDAY": _alternation(list(lex["weekdays"])),
         "SEASON": _alternation(list(lex["seasons"])),
         "NUM": _alternation(list(lex["numbers"])),

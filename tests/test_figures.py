@@ -290,11 +290,20 @@ def test_change_found_through_the_parse(nlp: Language) -> None:
         ("The club spent £100m on players.", 100e6, "GBP"),
         ("It cost 3 dollars 50 cents.", 3.5, "USD"),
         ("The bill was 75 cents.", 75, "cent"),
+        ("A stamp now costs 85p.", 85, "penny"),
+        ("He is 5 ft 10 in tall.", 5 + 10 / 12, "ft"),
+        ("A 7.1-magnitude quake hit the coast.", 7.1, "magnitude"),
+        ("A 5,000-strong crowd gathered.", 5000, "crowd"),
     ],
 )
 def test_units_in_context(nlp: Language, text: str, value: float, unit: str) -> None:
     figure = only(nlp, text)
     assert close(figure.value, value) and figure.unit == unit
+
+
+def test_figures_do_not_share_words(nlp: Language) -> None:
+    found = figures(nlp, "The deal was worth 1.6 billion pounds ($2.54 billion), or 64.2 cents a dozen.")
+    assert [(f.value, f.unit) for f in found] == [(1.6e9, "GBP"), (2.54e9, "USD"), (64.2, "cent per dozen")]
 
 
 def test_subject_names_what_a_level_counts(nlp: Language) -> None:

@@ -291,3 +291,33 @@ def test_sentences_like_the_seed(nlp: Language) -> None:
     }
     assert {k: found.get(k) for k in expected} == expected
     assert "90 per cent" not in found and "1,047" not in found
+
+
+# ----------------------------------------------------------------------------- more families
+def test_spelled_out_years(nlp: Language) -> None:
+    assert values(nlp, "It happened in nineteen ninety-six.") == {"nineteen ninety-six": "1996"}
+    assert values(nlp, "Plans for the year 2000 were made.") == {"the year 2000": "2000"}
+    assert values(nlp, "It took two thousand years.") == {"two thousand years": "P2000Y"}
+
+
+def test_clock_times_take_their_day(nlp: Language) -> None:
+    found = dates(nlp, "The shooting happened at 2:30 p.m. Tuesday, police said.")
+    assert [(d.text, d.type, d.value) for d in found] == [("2:30 p.m. Tuesday", "TIME", "2020-06-30T14:30")]
+    assert values(nlp, "Polls close at 8 p.m. on Monday, July 6.") == {
+        "8 p.m. on Monday, July 6": "2020-07-06T20:00"
+    }
+
+
+def test_holidays(nlp: Language) -> None:
+    assert values(nlp, "The family met on Christmas Day.") == {"Christmas Day": "2019-12-25"}
+    assert values(nlp, "Stores close on Thanksgiving.", "2020-11-20") == {"Thanksgiving": "2020-11-26"}
+
+
+def test_generic_today_is_no_date(nlp: Language) -> None:
+    assert values(nlp, "It matters in today's world.") == {}
+
+
+def test_rules_work_without_a_statistical_model(blank_nlp: Language) -> None:
+    text = "Exports fell 3% in the second quarter of 2019 and rose on July 1, 2020."
+    found = {d.text: d.value for d in find_dates(blank_nlp(text), PUBLISHED)}
+    assert found == {"the second quarter of 2019": "2019-Q2", "July 1, 2020": "2020-07-01"}

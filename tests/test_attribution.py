@@ -1,0 +1,185 @@
+"""The attribution stage on hand-written sentences: each news form, pronouns, wire credits."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from extractor.attribution import find_attributions, wire_credit
+from extractor.attribution_spans import extend_to_quotes, quote_spans, token_fragments
+from extractor.records import Attribution
+
+
+def _only(nlp: Language, text: str) -> Attribution:
+    found = find_attributions(nlp(text))
+    assert len(found) == 1, [a.to_json() for a in found]
+    return found[0]
+
+
+def _roles(attribution: Attribution) -> tuple[str | None, str, str]:
+    source = attribution.source.text if attribution.source else None
+    return source, attribution.cue.text, attribution.content.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ministry spokesman John Smith said that prices would rise next year.",
+            ("Ministry spokesman John Smith", "said", "prices would rise next year"),
+        ),
+        (
+            "The minister told reporters that the budget would be cut.",
+            ("The minister", "told", "the budget would be cut"),
+        ),
+        (
+            "The firm announced it would hire 100 workers.",
+            ("The firm", "announced", "it would hire 100 workers"),
+        ),
+        (
+            "Analysts estimated that sales fell 3 percent.",
+            ("Analysts", "estimated", "sales fell 3 percent"),
+        ),
+        ("The IMF warned that growth would slow.", ("The IMF", "warned", "growth would slow")),
+        (
+            "Prices will rise next year, the central bank said on Monday.",
+            ("the central bank", "said", "Prices will rise next year"),
+        ),
+        (
+            "Unemployment fell to 4 percent, according to the Labour Department.",
+            ("the Labour Department", "according to", "Unemployment fell to 4 percent"),
+        ),
+        (
+            "Official data show that exports grew by 5 percent.",
+            ("Official data", "show", "exports grew by 5 percent"),
+        ),
+        (
+            "The company cut 200 jobs, as reported by the Financial Times.",
+            ("the Financial Times", "reported by", "The company cut 200 jobs"),
+        ),
+        (
+            "Only 12 people crossed the border this year, reports Efe news reports.",
+            ("Efe news", "reports", "Only 12 people crossed the border this year"),
+        ),
+        ('Smith: "We will win this race."', ("Smith", ":", '"We will win this race."')),
+        (
+            "Many voters believe the economy is improving.",
+            ("Many voters", "believe", "the economy is improving"),
+        ),
+        ("The senator criticized the plan.", ("The senator", "criticized", "the plan")),
+        (
+            "The governor has repeatedly vowed to veto the bill.",
+            ("The governor", "has repeatedly vowed", "to veto the bill"),
+        ),
+    ],
+)
+def test_news_forms(nlp: Language, text: str, expected: tuple[str | None, str, str]) -> None:
+    assert _roles(_only(nlp, text)) == expected
+
+
+def test_appositive_source_keeps_its_closing_comma(nlp: Language) -> None:
+    found = _only(nlp, "Jane Doe, a spokeswoman for the agency, said the office would close.")
+    assert found.source is not None
+    assert found.source.text == "Jane Doe, a spokeswoman for the agency,"
+
+
+def test_agentless_report_has_no_source(nlp: Language) -> None:
+    found = _only(nlp, "It was reported that the factory closed.")
+    assert found.source is None
+    assert (found.cue.text, found.content.text) == ("was reported", "the factory closed")
+
+
+def test_quote_split_by_its_cue_is_one_content_in_two_parts(nlp: Language) -> None:
+    text = '"We are ready," he said. "The talks start tomorrow."'
+    found = _only(nlp, text)
+    assert found.cue.text == "said"
+    assert [text[s:e] for s, e in found.content.parts] == ['"We are ready,"', '"The talks start tomorrow."']
+
+
+def test_multi_sentence_quote_is_attributed_whole(nlp: Language) -> None:
+    text = "“Costs went up. We had no choice,” the owner said."
+    found = _only(nlp, text)
+    assert found.content.text == "“Costs went up. We had no choice,”"
+    assert found.source is not None and found.source.text == "the owner"
+
+
+def test_attributions_inside_a_quote_are_not_reported(nlp: Language) -> None:
+    text = '"I think the deal is dead," Smith said.'
+    found = find_attributions(nlp(text))
+    assert [a.cue.text for a in found] == ["said"]
+
+
+def test_pronoun_source_resolves_to_the_person_named_before(nlp: Language) -> None:
+    found = _only(nlp, "Maria Lopez runs the clinic in Lima. She said the number of patients doubled.")
+    assert found.source is not None and found.source.text == "She"
+    assert found.resolved == "Maria Lopez"
+
+
+def test_definite_description_resolves_to_the_organisation(nlp: Language) -> None:
+    text = "Acme Corp opened a plant in Ohio. The company said it would hire 300 people."
+    found = _only(nlp, text)
+    assert found.source is not None and found.source.text == "The company"
+    assert found.resolved == "Acme Corp"
+
+
+def test_named_source_is_not_resolved(nlp: Language) -> None:
+    found = _only(nlp, "Analysts estimated that sales fell 3 percent.")
+    assert found.resolved is None
+
+
+def test_results_are_sorted_by_content_and_serialise(nlp: Language) -> None:
+    text = "Sales rose 5 percent, the company said. The union said 40 workers were laid off."
+    found = find_attributions(nlp(text))
+    assert [a.content.span[0] for a in found] == sorted(a.content.span[0] for a in found)
+    for item in found:
+        data = item.to_json()
+        start, end = data["content"]["span"]
+        assert text[start:end] == data["content"]["text"]
+
+
+def test_plain_narration_has_no_attribution(nlp: Language) -> None:
+    assert find_attributions(nlp("The bridge opened in 1998 and carries 40,000 cars a day.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("LONDON (Reuters) - Oil prices rose on Monday.", "Reuters"),
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
+        ("By IANS | Published: July 1, 2020", "IANS"),
+        ("Only 12 crossed, reports Efe news reports.", "Efe"),
+        ("The index fell 2 percent.\n\n( With inputs from PTI )", "PTI"),
+        ("Shares fell, the Associated Press reported.", "AP"),
+    ],
+)
+def test_wire_credit(text: str, agency: str) -> None:
+    assert wire_credit(text) == agency
+
+
+def test_wire_credit_is_none_without_a_credit() -> None:
+    assert wire_credit("The council met on Tuesday and approved the budget.") is None
+    assert wire_credit("The APA guidelines and EPA rules apply.") is None
+
+
+def test_earliest_wire_credit_wins() -> None:
+    assert (
+        wire_credit("By IANS\n\nSeoul, July 1 ..., reports Efe news.\n\n( With inputs from IANS )") == "IANS"
+    )
+
+
+def test_quote_spans_pair_marks_within_a_paragraph() -> None:
+    text = 'He said "yes" and “no”.\n\n“An open quote runs to its paragraph end\nNext.'
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    assert spans == ['"yes"', "“no”", "“An open quote runs to its paragraph end"]
+
+
+def test_token_fragments_trim_punctuation_but_keep_quotes(blank_nlp: Language) -> None:
+    doc = blank_nlp('"We won," he said, .')
+    assert [doc.text[s:e] for s, e in token_fragments(doc, range(len(doc)))] == ['"We won," he said']
+    assert token_fragments(doc, [len(doc) - 1]) == ()
+
+
+def test_extend_to_quotes_never_swallows_the_cue() -> None:
+    quotes = [(0, 20)]
+    assert extend_to_quotes(((5, 10),), quotes, keep_out=((30, 34),)) == ((0, 20),)
+    assert extend_to_quotes(((5, 10),), quotes, keep_out=((12, 14),)) == ((5, 10),)
