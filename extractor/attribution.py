@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .attribution_forms import colon_drafts, dash_drafts, split_quote_parts
 from .attribution_lexicon import AttributionLexicon, attribution_lexicon
-from .attribution_rules import Draft, RuleContext, prepositional_drafts, verb_drafts
+from .attribution_rules import Draft, RuleContext, noun_drafts, prepositional_drafts, verb_drafts
 from .attribution_spans import Fragments, extend_to_quotes, inside, quote_spans, touches
 from .lexicon import load_words
 from .records import Attribution, Mention
@@ -31,25 +31,27 @@ _ANTECEDENT_LABELS = {
     "group": ("ORG", "NORP", "PERSON", "GPE"),
     "any": ("PERSON", "ORG", "NORP", "GPE"),
 }
-_RULE_PRIORITY = {"verb": 0, "prep": 1, "colon": 2, "dash": 3}
+_RULE_PRIORITY = {"verb": 0, "prep": 1, "noun": 2, "colon": 3, "dash": 4}
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Every attribution in a parsed article, sorted by where its content starts."""
     lex = attribution_lexicon()
-    quotes = quote_spans(doc.text)
-    ctx = RuleContext.build(doc, lex, quotes)
+    text = doc.text  # built token by token on each access: read it once
+    quotes = quote_spans(text)
+    ctx = RuleContext.build(doc, text, lex, quotes)
     drafts: list[Draft] = []
     for sent in doc.sents:
         drafts.extend(verb_drafts(sent, ctx))
         drafts.extend(prepositional_drafts(sent, ctx))
+        drafts.extend(noun_drafts(sent, ctx))
     drafts.extend(colon_drafts(doc, lex))
-    drafts.extend(dash_drafts(doc, quotes))
+    drafts.extend(dash_drafts(doc, text, quotes))
     drafts = [_complete_quotes(d, quotes) for d in drafts]
     drafts = [d for d in drafts if not inside(d.cue, tuple(quotes))]
     drafts = _drop_nested(_one_per_cue(drafts))
-    drafts = [split_quote_parts(d, quotes, doc.text, drafts) for d in drafts]
-    attributions = [_to_attribution(doc, d, lex) for d in drafts]
+    drafts = [split_quote_parts(d, quotes, text, drafts) for d in drafts]
+    attributions = [_to_attribution(doc, text, d, lex) for d in drafts]
     return sorted(attributions, key=lambda a: (a.content.span, a.cue.span))
 
 
@@ -73,18 +75,18 @@ def _drop_nested(drafts: list[Draft]) -> list[Draft]:
     return [d for d in drafts if not any(o is not d and inside(d.cue, o.content) for o in drafts)]
 
 
-def _mention(doc: Doc, fragments: Fragments) -> Mention:
+def _mention(text: str, fragments: Fragments) -> Mention:
     start, end = fragments[0][0], fragments[-1][1]
     parts = fragments if len(fragments) > 1 else ()
-    return Mention((start, end), doc.text[start:end], parts)
+    return Mention((start, end), text[start:end], parts)
 
 
-def _to_attribution(doc: Doc, draft: Draft, lex: AttributionLexicon) -> Attribution:
-    source = _mention(doc, draft.source) if draft.source else None
+def _to_attribution(doc: Doc, text: str, draft: Draft, lex: AttributionLexicon) -> Attribution:
+    source = _mention(text, draft.source) if draft.source else None
     resolved = None
     if source is not None and draft.source_head is not None:
         resolved = resolve_source(doc, source, doc[draft.source_head], lex)
-    return Attribution(source, _mention(doc, draft.cue), _mention(doc, draft.content), resolved)
+    return Attribution(source, _mention(text, draft.cue), _mention(text, draft.content), resolved)
 
 
 # ------------------------------------------------------------------------ pronoun resolution

@@ -19,7 +19,9 @@ MAX_COLON_SOURCE_TOKENS = 7
 _DASHES = frozenset({"-", "\u2013", "\u2014", "\u2015"})
 _NAME_WORD = r"[A-Z][\w.'\u2019-]*"
 _DASH_SIGNATURE = re.compile(
-    rf"[ \t]*[\u2015\u2014\u2013-]+[ \t]*({_NAME_WORD}(?:[ \t,]+{_NAME_WORD}){{0,6}})"
+    # the dash on the quote's line or opening the next one, then a name ending its line
+    rf"(?:[ \t]*|\s*\n)[\u2015\u2014\u2013-]+[ \t]*"
+    rf"({_NAME_WORD}(?:[ \t,]+{_NAME_WORD}){{0,6}})[ \t.]*(?:\n|$)"
 )
 # Between the two halves of a split quote: the cue clause and punctuation, on one line.
 _MAX_SPLIT_GAP = 120
@@ -78,9 +80,8 @@ def colon_drafts(doc: Doc, lex: AttributionLexicon) -> list[Draft]:
     return drafts
 
 
-def dash_drafts(doc: Doc, quotes: list[CharSpan]) -> list[Draft]:
+def dash_drafts(doc: Doc, text: str, quotes: list[CharSpan]) -> list[Draft]:
     """A quote signed with a dash and a name: ``“...” ― Jane Doe``."""
-    text = doc.text
     drafts = []
     for start, end in quotes:
         tail = end
@@ -91,7 +92,7 @@ def dash_drafts(doc: Doc, quotes: list[CharSpan]) -> list[Draft]:
             continue
         name_start, name_end = match.span(1)
         name = text[name_start:name_end].rstrip(" ,.")
-        dash = match.group(0).lstrip(" \t")[0]
+        dash = match.group(0).lstrip()[0]
         dash_at = text.index(dash, tail)
         head = doc.char_span(name_start, name_start + len(name), alignment_mode="expand")
         drafts.append(

@@ -15,7 +15,7 @@ class PhraseRule:
     """A prepositional cue: its head word, the preposition after it, and what it may govern."""
 
     prep: str | None  # "to" of "according to"
-    source_nouns_only: bool  # "in" cites only polls, reports and the like
+    object_nouns: frozenset[str]  # when not empty, the object's head must be one of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class AttributionLexicon:
     infinitive_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     phrasal: dict[str, frozenset[str]]
+    cue_nouns: dict[str, frozenset[str]]  # reporting noun lemma -> prepositions taking its content
     prepositional: dict[str, PhraseRule]  # head word ("according", "citing", "in") -> its rule
     pronoun_kinds: dict[str, str]  # lower-case pronoun -> person, group, org or any
     org_nouns: frozenset[str]
@@ -61,8 +62,11 @@ def attribution_lexicon() -> AttributionLexicon:
         infinitive_verbs=_words(verbs["infinitive"]),
         raising_verbs=_words(verbs["raising"]),
         phrasal={k: _words(v) for k, v in phrasal.items() if not k.startswith("_")},
+        cue_nouns={
+            k: _words(v) for k, v in load_json("attribution/cue_nouns.json").items() if not k.startswith("_")
+        },
         prepositional={
-            v["head"]: PhraseRule(v["prep"], bool(v.get("source_nouns_only")))
+            v["head"]: PhraseRule(v["prep"], _words(v.get("object_nouns", [])))
             for k, v in phrases.items()
             if not k.startswith("_")
         },

@@ -73,6 +73,11 @@ def find_source(verb: Token) -> tuple[Token | None, bool]:
         agent = _agent(token)
         if agent:
             return agent[1], True
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep":
+            token = token.head.head  # "after saying ...", "by arguing ...": the clause's subject
+            continue
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head, False  # "voters saying they want ...": the noun speaks
         if token.dep_ not in INHERITING or token.head.i == token.i:
             break
         token = token.head
@@ -149,18 +154,19 @@ class RuleContext:
     """What every rule needs about one document: the lexicon, its quotes and its paragraphs."""
 
     doc: Doc
+    text: str  # doc.text, read once
     lex: AttributionLexicon
     quotes: tuple[CharSpan, ...]
     paragraph: tuple[int, ...]  # paragraph number of each token (a newline starts a new one)
 
     @classmethod
-    def build(cls, doc: Doc, lex: AttributionLexicon, quotes: list[CharSpan]) -> RuleContext:
+    def build(cls, doc: Doc, text: str, lex: AttributionLexicon, quotes: list[CharSpan]) -> RuleContext:
         numbers, current = [], 0
         for token in doc:
             numbers.append(current)
             if "\n" in token.text or "\n" in token.whitespace_:
                 current += 1
-        return cls(doc, lex, tuple(quotes), tuple(numbers))
+        return cls(doc, text, lex, tuple(quotes), tuple(numbers))
 
     def quote_tokens(self, span: CharSpan) -> set[int]:
         tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
@@ -169,7 +175,7 @@ class RuleContext:
 
 def _quote_after(verb: Token, ctx: RuleContext) -> set[int]:
     """The quote right after a cue ("said: “...", "told reporters, “...")."""
-    text = ctx.doc.text
+    text = ctx.text
     end = verb.idx + len(verb.text)
     for q_start, q_end in ctx.quotes:
         if q_start >= end:
@@ -191,7 +197,7 @@ def _quote_before(verb: Token, source: Token | None, ctx: RuleContext) -> set[in
             return set()
     start = ctx.doc[first].idx
     gap_start = start
-    text = ctx.doc.text
+    text = ctx.text
     while gap_start > 0 and (text[gap_start - 1].isspace() or text[gap_start - 1] in ",."):
         gap_start -= 1
     for q_start, q_end in ctx.quotes:
@@ -224,7 +230,14 @@ def _clausal_content(verb: Token, ctx: RuleContext) -> set[int]:
             return subtree_indices(child)  # "said ending the program would ..."
         if child.dep_ == "advcl" and lemma in ctx.lex.clause_verbs and _is_reported_clause(child):
             return subtree_indices(child)  # "said after the vote he would ..."
+        if child.dep_ == "advcl" and _is_question(child):
+            return subtree_indices(child)  # "asked if he would run", "wondered whether ..."
     return set()
+
+
+def _is_question(clause: Token) -> bool:
+    """An indirect question: a clause opened by "if" or "whether"."""
+    return any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in clause.children)
 
 
 def _is_reported_clause(clause: Token) -> bool:
@@ -285,7 +298,8 @@ def _parenthetical_content(verb: Token) -> set[int]:
     if head.i == verb.i or verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"}:
         return set()
     # A set-off cue clause has its own speaker: "he said", or the agent of "as reported by X".
-    if head.pos_ not in {"VERB", "AUX"} or verb.dep_ == "conj" or (_subject(verb) is None and not _agent(verb)):
+    has_speaker = _subject(verb) is not None or _agent(verb) is not None
+    if verb.dep_ == "conj" or not has_speaker:
         return set()
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i
@@ -304,13 +318,20 @@ def _parenthetical_content(verb: Token) -> set[int]:
 
 
 def _draft(
-    ctx: RuleContext, source: Token | None, cue: list[int], content: set[int], rule: str
+    ctx: RuleContext,
+    source: Token | None,
+    cue: list[int],
+    content: set[int],
+    rule: str,
+    exclude: frozenset[int] = frozenset(),
 ) -> Draft | None:
     doc = ctx.doc
     paragraph = ctx.paragraph[cue[0]] if cue else -1
     same_paragraph = {i for i in content if ctx.paragraph[i] == paragraph}
     source_idx = (
-        {i for i in source_indices(source, cue) if ctx.paragraph[i] == paragraph} if source else set()
+        {i for i in source_indices(source, cue) - exclude if ctx.paragraph[i] == paragraph}
+        if source
+        else set()
     )
     content = same_paragraph - source_idx - set(cue)
     if not ctx.lex.content_keeps_that:
@@ -325,7 +346,7 @@ def _draft(
     if source is not None and not source_frags:
         return None
     if source_frags:
-        source_frags = _with_closing_comma(doc.text, source_frags, cue_frags[0][0])
+        source_frags = _with_closing_comma(ctx.text, source_frags, cue_frags[0][0])
     return Draft(source_frags, cue_frags, content_frags, source.i if source is not None else None, rule)
 
 
@@ -365,7 +386,8 @@ def _verbal(token: Token) -> bool:
     """A verb, or a word mistagged as a noun that the parser still gave a subject ("data show")."""
     if token.pos_ == "VERB":
         return True
-    return token.pos_ == "NOUN" and token.tag_ in {"NN", "NNS"} and any(c.dep_ == "nsubj" for c in token.children)
+    has_subject = any(c.dep_ == "nsubj" for c in token.children)
+    return token.pos_ == "NOUN" and token.tag_ in {"NN", "NNS"} and has_subject
 
 
 def verb_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
@@ -404,7 +426,11 @@ def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
         if subject is not None:
             content |= subtree_indices(subject)
         source = None
-    return _draft(ctx, source, cue, content, "verb")
+    # A noun that speaks through a participle ("voters saying ...") leaves the participle out.
+    exclude = (
+        frozenset(subtree_indices(verb)) if source is not None and source.i == verb.head.i else frozenset()
+    )
+    return _draft(ctx, source, cue, content, "verb", exclude)
 
 
 def prepositional_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
@@ -432,17 +458,52 @@ def _prepositional_draft(token: Token, sent: Span, ctx: RuleContext) -> Draft | 
     objects = [c for c in holder.children if c.dep_ in {"pobj", "dobj"}]
     if not objects:
         return None
-    if phrase_rule.source_nouns_only:
-        # "in" only cites a document or a poll, and only for the clause it opens.
-        if (
-            ctx.lex.lemma(objects[0]) not in ctx.lex.source_nouns
-            and objects[0].lower_ not in ctx.lex.source_nouns
-        ):
+    if phrase_rule.object_nouns:
+        # "in" only cites a poll or a study, and only for the clause it opens.
+        if objects[0].lower_ not in phrase_rule.object_nouns:
             return None
         head = token.head
-        if head.pos_ not in {"VERB", "AUX"} or token.i > head.i or ctx.lex.lemma(head) in ctx.lex.cue_verbs:
+        if head.pos_ not in {"VERB", "AUX"} or token.i > head.i:
             return None
-        content = subtree_indices(token.head) - subtree_indices(token)
+        # A cue verb heading the clause keeps its own attribution: "In a poll, 40 percent said ...".
+        content = subtree_indices(head) - subtree_indices(token) - {head.i}
     else:
         content = set(range(sent.start, sent.end)) - subtree_indices(token)
     return _draft(ctx, objects[0], [t.i for t in cue_tokens], content, "prep")
+
+
+def noun_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
+    """Reporting nouns with a possessive source: "Turkey's refusal to ...", "her call for ..."."""
+    drafts = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or ctx.lex.lemma(noun) not in ctx.lex.cue_nouns:
+            continue
+        draft = _noun_draft(noun, ctx)
+        if draft:
+            drafts.append(draft)
+    return drafts
+
+
+def _noun_draft(noun: Token, ctx: RuleContext) -> Draft | None:
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners:
+        return None
+    preps = ctx.lex.cue_nouns[ctx.lex.lemma(noun)]
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ in {"acl", "ccomp"} and (_is_infinitive(child) or _has_that(child)):
+            return _draft(ctx, owners[0], [noun.i], subtree_indices(child), "noun")
+        if child.dep_ == "prep" and child.lower_ in preps and child.i == noun.i + 1:
+            objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objects:
+                return _draft(ctx, owners[0], [noun.i, child.i], subtree_indices(objects[0]), "noun")
+    return None
+
+
+def _is_infinitive(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _has_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)

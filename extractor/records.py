@@ -34,11 +34,14 @@ class Timex:
     type: str  # DATE, TIME, DURATION or SET
     value: str  # 2020-07-01, 2020-Q2, P3M, PRESENT_REF, XXXX-Q2 ...
     mod: str | None = None  # TIMEX3 mod: START, END, APPROX, BEFORE ...
+    assumed: str | None = None  # what the value rests on when the text reads two ways
 
     def to_json(self) -> JSON:
         out: JSON = {"span": list(self.span), "text": self.text, "type": self.type, "value": self.value}
         if self.mod:
             out["mod"] = self.mod
+        if self.assumed:
+            out["assumed"] = self.assumed
         return out
 
 

@@ -8,7 +8,7 @@ normalizers in ``extractor/timex_norm.py``. Relative expressions ("last week", "
 quarter", "Wednesday") are resolved against ``published``; without it they get ``X``
 placeholders ("XXXX-Q2"), never today's date. "A year earlier", "the year-ago quarter" and
 "the same period last year" go back one year from the period in focus: the last quarter or
-half the article named before them.
+half the article named before them that was over by the publication date.
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ from .errors import InputFormatError
 from .records import Timex
 from .timex_calendar import shift_value_years
 from .timex_find import candidates
-from .timex_norm import NORMALIZERS, Candidate, Context, Reading, is_period_value, period_is_over
+from .timex_norm import (
+    NORMALIZERS,
+    Candidate,
+    Context,
+    Reading,
+    is_ambiguous_numeric_date,
+    is_period_value,
+    period_is_over,
+)
 
 # Readings that refer back to the focus never become the focus themselves.
 _ANAPHORIC = {"focus_period", "year_earlier"}
@@ -39,18 +47,24 @@ def parse_published(published: str | None) -> date | None:
         raise InputFormatError("published", f"not an ISO 8601 date: {published!r}", stage="time") from exc
 
 
-def find_dates(doc: Doc, published: str | None) -> list[Timex]:
-    """The time expressions of a parsed article, normalized against its publication date."""
-    context = Context(dct=parse_published(published))
+def find_dates(doc: Doc, published: str | None, *, day_first: bool = False) -> list[Timex]:
+    """The time expressions of a parsed article, normalized against its publication date.
+
+    ``day_first`` reads numeric dates such as "01/07/2020" as day/month (the outlet's
+    locale); by default they are read the US way, month first.
+    Values that rest on that choice say so in ``Timex.assumed``.
+    """
+    context = Context(dct=parse_published(published), day_first=day_first)
+    order = "day/month order assumed" if day_first else "month/day order assumed (US)"
     found = []
     for candidate in candidates(doc):
         reading = NORMALIZERS[candidate.norm](candidate, context)
         if reading is None:
             continue
         _update_focus(context, candidate, reading)
-        found.append(
-            Timex((candidate.start, candidate.end), candidate.text, reading.type, reading.value, reading.mod)
-        )
+        assumed = order if is_ambiguous_numeric_date(candidate.text) else None
+        span = (candidate.start, candidate.end)
+        found.append(Timex(span, candidate.text, reading.type, reading.value, reading.mod, assumed))
     return found
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from .timex_norm import Candidate
+from .timex_norm import Candidate, month_number, period_of_months
 from .timex_rules import Rule, lexicon, rules
 
 # A determiner belongs to the noun that a compound adjective modifies ("a two-week strike",
@@ -98,7 +97,7 @@ def _text_after(text: str, end: int) -> str:
     return text[end : end + 30].lower().lstrip()
 
 
-def _month_ok(match: re.Match[str], index: TokenIndex) -> bool:
+def _month_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
     month = match.group("month").lower().rstrip(".")
     token = index.at(match.start("month"))
     if month in lexicon()["month_abbreviations"]:  # "Jan" is a name too; "Jan. 6" is fine
@@ -141,7 +140,7 @@ def _ref_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
     return True
 
 
-def _season_ok(match: re.Match[str], text: str) -> bool:
+def _season_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
     groups = match.groupdict()
     if groups.get("year") or (groups.get("rel") and groups["rel"].lower() != "the"):
         return True
@@ -150,12 +149,13 @@ def _season_ok(match: re.Match[str], text: str) -> bool:
     before = _word_before(text, match.start())
     if _text_after(text, match.end()).startswith("of "):
         return False
+    prepositions = lexicon()["season_prepositions"]
     if groups.get("rel"):  # "the summer": only "in/during/over the summer"
-        return before in ("in", "during", "over", "through", "by", "until", "since")
-    return match.group("season").lower() != "fall" and before in ("in", "during", "since", "until", "by")
+        return before in prepositions
+    return match.group("season").lower() != "fall" and before in prepositions  # "in spring"
 
 
-def _set_word_ok(match: re.Match[str], index: TokenIndex) -> bool:
+def _set_word_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
     token = index.at(match.start())
     if token is None or token.tag_ in ("NNP", "NNPS"):
         return False
@@ -167,7 +167,7 @@ def _set_word_ok(match: re.Match[str], index: TokenIndex) -> bool:
     return following is not None and following.lower_ in heads
 
 
-def _duration_ok(match: re.Match[str], text: str) -> bool:
+def _duration_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
     groups = match.groupdict()
     unit = (groups.get("unit") or "").lower()
     number = (groups.get("num") or "").lower()
@@ -182,43 +182,48 @@ def _duration_ok(match: re.Match[str], text: str) -> bool:
     return not re.match(r"old\b", _text_after(text, match.end()))  # ages are no durations
 
 
-def _rel_unit_ok(match: re.Match[str]) -> bool:
+def _rel_unit_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
+    """ "the day" is too often no date ("the day he died")."""
     groups = match.groupdict()
     return (groups.get("rel", "") or "").lower() != "the" or (groups.get("unit") or "").lower() != "day"
+
+
+def _day_word_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
+    """ "today's world", "today's youth": generic, not the publication day."""
+    return not (match.group("word").lower() == "today" and text.startswith("'s", match.end()))
+
+
+def _month_range_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
+    """Only ranges that make up a quarter or half are one expression; others are two months."""
+    first = month_number(match.group("month") or match.group("month2"))
+    last = month_number(match.group("month_end"))
+    return period_of_months(first, last)[0] != ""
+
+
+Check = Callable[[re.Match[str], str, TokenIndex], bool]
+
+# The vetoes each rule's matches go through (rules not named here need none).
+_CHECKS: dict[str, Check] = {
+    "month": _month_ok,
+    "month_rel_year": _month_ok,
+    "year": _year_ok,
+    "ref": _ref_ok,
+    "season": _season_ok,
+    "set_word": _set_word_ok,
+    "duration": _duration_ok,
+    "duration_unit_alone": _duration_ok,
+    "rel_unit": _rel_unit_ok,
+    "month_range": _month_range_ok,
+    "day_word": _day_word_ok,
+}
 
 
 def acceptable(rule: Rule, match: re.Match[str], text: str, index: TokenIndex) -> bool:
     """Whether the parse and context allow this reading of the match."""
     if not _capitalized(match):
         return False
-    checks: dict[str, Any] = {
-        "month": lambda: _month_ok(match, index),
-        "month_rel_year": lambda: _month_ok(match, index),
-        "year": lambda: _year_ok(match, text, index),
-        "ref": lambda: _ref_ok(match, text, index),
-        "season": lambda: _season_ok(match, text),
-        "set_word": lambda: _set_word_ok(match, index),
-        "duration": lambda: _duration_ok(match, text),
-        "duration_unit_alone": lambda: _duration_ok(match, text),
-        "rel_unit": lambda: _rel_unit_ok(match),
-        "month_range": lambda: _month_range_ok(match),
-        "day_word": lambda: _day_word_ok(match, text),
-    }
-    check = checks.get(rule.name)
-    return check is None or bool(check())
-
-
-def _day_word_ok(match: re.Match[str], text: str) -> bool:
-    """ "today's world", "today's youth": generic, not the publication day."""
-    return not (match.group("word").lower() == "today" and text.startswith("'s", match.end()))
-
-
-def _month_range_ok(match: re.Match[str]) -> bool:
-    from .timex_norm import month_number, period_of_months
-
-    first = month_number(match.group("month") or match.group("month2"))
-    last = month_number(match.group("month_end"))
-    return period_of_months(first, last)[0] != ""
+    check = _CHECKS.get(rule.name)
+    return check is None or check(match, text, index)
 
 
 # ----------------------------------------------------------------------------- tense

@@ -49,12 +49,14 @@ class Context:
     dct: date | None
     last_date: str | None = None  # last explicit calendar value
     last_period: str | None = None  # last explicit quarter or half value
+    day_first: bool = False  # read 01/07/2020 as 1 July (the outlet's locale), else US order
 
 
+# A normalizer returns None when the words, read in context, name no valid time (a 31 April,
+# a 13 p.m., "the period" with no period in focus); the finder then drops the match.
 Normalizer = Callable[[Candidate, Context], Reading | None]
 
 _QUARTER_VALUE = re.compile(r"^(\d{4}|XXXX)-([QH])(\d|X)$")
-_NUMBER_WORD = re.compile(r"[a-z]+")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -241,13 +243,21 @@ def _month_rel_year(dct: date, month: int, rel: str) -> str:
 
 
 def norm_numeric_date(c: Candidate, ctx: Context) -> Reading | None:
-    """ "01/07/2020": month first (US) unless the first number cannot be a month."""
+    """ "01/07/2020": the order a number over 12 forces, else the locale's (US by default)."""
     first, second = int(c.groups["first"]), int(c.groups["second"])
     year = year_int(c.groups["year"])
-    month, day = (second, first) if first > 12 else (first, second)
+    day_first = first > 12 or (ctx.day_first and second <= 12)
+    month, day = (second, first) if day_first else (first, second)
     if not cal.valid_day(year, month, day):
         return None
     return Reading("DATE", f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def is_ambiguous_numeric_date(text: str) -> bool:
+    """Whether a numeric date such as "01/07/2020" reads both ways (its value then rests on
+    the locale assumed: ``find_dates(..., day_first=...)``)."""
+    parts = re.findall(r"\d+", text)
+    return len(parts) == 3 and all(1 <= int(p) <= 12 for p in parts[:2]) and parts[0] != parts[1]
 
 
 def norm_year(c: Candidate, ctx: Context) -> Reading | None:
@@ -350,12 +360,8 @@ def norm_focus_period(c: Candidate, ctx: Context) -> Reading | None:
             return None
         focus = _current_period(ctx, previous=g.get("det") != "this" and g.get("latest") != "current")
     if "shift" in g:
-        return Reading("DATE", shift_years_value(focus, -1))
+        return Reading("DATE", cal.shift_value_years(focus, -1))
     return Reading("DATE", focus)
-
-
-def shift_years_value(value: str, years: int) -> str:
-    return cal.shift_value_years(value, years)
 
 
 def norm_year_earlier(c: Candidate, ctx: Context) -> Reading | None:
@@ -368,9 +374,9 @@ def norm_year_earlier(c: Candidate, ctx: Context) -> Reading | None:
     if "quarter" in g:
         number = _quarter_number({"quarter": g["quarter"]})[1]
         base = ctx.last_period[:4] if ctx.last_period else relative_year(ctx, "this")
-        return Reading("DATE", shift_years_value(f"{base}-Q{number}", -1))
+        return Reading("DATE", cal.shift_value_years(f"{base}-Q{number}", -1))
     focus = _year_earlier_focus(c, ctx, unit)
-    return Reading("DATE", shift_years_value(focus, -1), mod_of(g.get("approx")))
+    return Reading("DATE", cal.shift_value_years(focus, -1), mod_of(g.get("approx")))
 
 
 def _year_earlier_focus(c: Candidate, ctx: Context, unit: str) -> str:

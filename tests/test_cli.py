@@ -93,3 +93,19 @@ def test_console_script_reads_stdin(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     [article] = [json.loads(x) for x in done.stdout.splitlines()]
     assert article["id"] == "s1" and any(f["unit"] == "%" for f in article["figures"])
+
+
+def test_unreadable_publication_date_fails_that_document_by_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(
+        json.dumps({"id": "odd-date", "text": STORY, "published": "last Tuesday"}) + "\n"
+        + json.dumps({"id": "fine", "text": STORY, "published": "2020-07-01"}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(docs), "-o", str(out)]) == 1
+    assert "newsfacts: odd-date: not an ISO 8601 date: 'last Tuesday'" in capsys.readouterr().err
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["odd-date", "fine"]

@@ -11,6 +11,7 @@ from extractor.errors import InputFormatError
 from extractor.records import Timex
 from extractor.timex import find_dates, shift_years
 from extractor.timex_calendar import easter, nth_weekday, weekday_near
+from extractor.timex_norm import is_ambiguous_numeric_date
 from extractor.timex_rules import rules
 
 PUBLISHED = "2020-07-01"  # a Wednesday, ISO week 27, third quarter
@@ -69,6 +70,14 @@ def test_absolute_dates(nlp: Language, text: str, expected: dict[str, str]) -> N
 def test_numeric_dates_are_month_first_unless_impossible(nlp: Language) -> None:
     assert values(nlp, "Filed on 01/07/2020.") == {"01/07/2020": "2020-01-07"}
     assert values(nlp, "Filed on 25/07/2020.") == {"25/07/2020": "2020-07-25"}
+    assert is_ambiguous_numeric_date("01/07/2020") and not is_ambiguous_numeric_date("25/07/2020")
+
+
+def test_numeric_dates_follow_the_locale_when_told(nlp: Language) -> None:
+    (timex,) = find_dates(nlp("Filed on 01/07/2020."), PUBLISHED, day_first=True)
+    assert timex.value == "2020-07-01"
+    (timex,) = find_dates(nlp("Filed on 12/25/2020."), PUBLISHED, day_first=True)
+    assert timex.value == "2020-12-25"
 
 
 def test_month_and_day_without_year_take_the_nearest_year(nlp: Language) -> None:
@@ -321,3 +330,12 @@ def test_rules_work_without_a_statistical_model(blank_nlp: Language) -> None:
     text = "Exports fell 3% in the second quarter of 2019 and rose on July 1, 2020."
     found = {d.text: d.value for d in find_dates(blank_nlp(text), PUBLISHED)}
     assert found == {"the second quarter of 2019": "2019-Q2", "July 1, 2020": "2020-07-01"}
+
+
+def test_ambiguous_numeric_dates_say_what_they_assume(nlp: Language) -> None:
+    doc = nlp("The contract was signed on 03/04/2020 and renewed on 25/04/2021.")
+    ambiguous, clear = find_dates(doc, "2021-05-01")
+    assert ambiguous.value == "2020-03-04" and ambiguous.assumed == "month/day order assumed (US)"
+    assert clear.value == "2021-04-25" and clear.assumed is None
+    [day_first, _] = find_dates(doc, "2021-05-01", day_first=True)
+    assert day_first.value == "2020-04-03" and day_first.assumed == "day/month order assumed"
