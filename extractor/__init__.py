@@ -1,9 +1,9 @@
 """newsfacts: turn news articles into checkable, structured facts.
 
-    from extractor import extract
-    article = extract("Exports rose 5% in the second quarter, the ministry said.",
-                      published="2020-07-01")
-    print(article.figures[0].summary)
+from extractor import extract
+article = extract("Exports rose 5% in the second quarter, the ministry said.",
+                  published="2020-07-01")
+print(article.figures[0].summary)
 """
 
 from __future__ import annotations
@@ -72,9 +72,9 @@ __all__ = [
     "Provenance",
     "SinkError",
     "TerminalFetchError",
+    "Timex",
     "TransientFetchError",
     "UsageError",
-    "Timex",
     "__version__",
     "extract",
     "extract_many",

@@ -19,6 +19,7 @@ from .attribution_forms import colon_drafts, dash_drafts, split_quote_parts
 from .attribution_lexicon import AttributionLexicon, attribution_lexicon
 from .attribution_rules import Draft, RuleContext, noun_drafts, prepositional_drafts, verb_drafts
 from .attribution_spans import Fragments, extend_to_quotes, inside, quote_spans, touches
+from .errors import NewsfactsError
 from .lexicon import load_words
 from .records import Attribution, Mention
 
@@ -35,7 +36,12 @@ _RULE_PRIORITY = {"verb": 0, "prep": 1, "noun": 2, "colon": 3, "dash": 4}
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
-    """Every attribution in a parsed article, sorted by where its content starts."""
+    """Every attribution in a parsed article, sorted by where its content starts.
+
+    Raises NewsfactsError when the Doc has no dependency parse (a blank or parser-less pipeline).
+    """
+    if len(doc) and not doc.has_annotation("DEP"):
+        raise NewsfactsError("find_attributions needs a Doc parsed with a dependency parser")
     lex = attribution_lexicon()
     text = doc.text  # built token by token on each access: read it once
     quotes = quote_spans(text)

@@ -60,6 +60,9 @@ def find_source(verb: Token) -> tuple[Token | None, bool]:
     Participles and conjoined verbs without a subject of their own ("..., adding that",
     "and warned") take the subject of the verb they depend on.
     """
+    if _bare_participle(verb):  # "Asked whether ..., the mayor said": the mayor was asked
+        agent = _agent(verb)
+        return (agent[1] if agent else None), True
     token: Token | None = verb
     for _ in range(4):
         if token is None:
@@ -82,6 +85,13 @@ def find_source(verb: Token) -> tuple[Token | None, bool]:
             break
         token = token.head
     return None, verb.tag_ == "VBN"
+
+
+def _bare_participle(verb: Token) -> bool:
+    """A past participle with no subject or auxiliary of its own: a reduced passive clause."""
+    if verb.tag_ != "VBN" or verb.dep_ not in {"advcl", "acl", "ROOT"}:
+        return False
+    return not any(c.dep_ in SUBJECTS or c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
 def _adjacent_noun_phrase(verb: Token) -> Token | None:
@@ -115,7 +125,7 @@ def cue_indices(verb: Token, subject: Token | None, extra: list[Token], lex: Att
     """
     chosen = {verb.i} | {t.i for t in extra}
     lead = verb
-    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+    if _infinitive_of(verb):
         lead = verb.head
         chosen |= set(range(lead.i, verb.i))
     lower_bound = subject.right_edge.i if subject is not None and subject.i < lead.i else -1
@@ -142,6 +152,21 @@ def cue_indices(verb: Token, subject: Token | None, extra: list[Token], lex: Att
         ):
             chosen.add(nxt.i)
     return sorted(chosen)
+
+
+def _infinitive_of(verb: Token) -> bool:
+    """Whether a cue verb is the to-infinitive right after another verb ("declined to claim").
+
+    Only function words and adverbs may stand between them ("goes on to slam", "has not
+    stepped forward publicly to defend"), never an object ("urged voters to back").
+    """
+    head = verb.head
+    if verb.dep_ not in {"xcomp", "advcl"} or head.pos_ != "VERB" or head.i >= verb.i:
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    between = verb.doc[head.i + 1 : verb.i]
+    return all(t.dep_ in {"aux", "neg", "advmod", "prt"} and t.head.i in {head.i, verb.i} for t in between)
 
 
 def _is_when(preposition: Token) -> bool:
@@ -295,8 +320,12 @@ def _object_content(verb: Token) -> set[int]:
 def _parenthetical_content(verb: Token) -> set[int]:
     """The clause a parenthetical cue comments on: "Prices will rise, he said", "The plan, he said, is"."""
     head = verb.head
-    if head.i == verb.i or verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"}:
+    if head.i == verb.i or verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj", "acl"}:
         return set()
+    if verb.dep_ == "acl":  # "The plan, first reported by the Post, is ...": the noun's clause
+        if _agent(verb) is None or head.dep_ not in SUBJECTS:
+            return set()
+        head = head.head
     # A set-off cue clause has its own speaker: "he said", or the agent of "as reported by X".
     has_speaker = _subject(verb) is not None or _agent(verb) is not None
     if verb.dep_ == "conj" or not has_speaker:
@@ -312,6 +341,10 @@ def _parenthetical_content(verb: Token) -> set[int]:
             right + 1 < len(doc) and doc[right + 1].text in separators
         )
         set_off = set_off and closing
+    elif verb.dep_ == "acl":
+        set_off = set_off and (
+            doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ",")
+        )
     if not set_off:
         return set()
     return subtree_indices(head) - subtree_indices(verb)
@@ -466,7 +499,9 @@ def _prepositional_draft(token: Token, sent: Span, ctx: RuleContext) -> Draft | 
         if head.pos_ not in {"VERB", "AUX"} or token.i > head.i:
             return None
         # A cue verb heading the clause keeps its own attribution: "In a poll, 40 percent said ...".
-        content = subtree_indices(head) - subtree_indices(token) - {head.i}
+        content = subtree_indices(head) - subtree_indices(token)
+        if ctx.lex.lemma(head) in ctx.lex.cue_verbs:
+            content.discard(head.i)
     else:
         content = set(range(sent.start, sent.end)) - subtree_indices(token)
     return _draft(ctx, objects[0], [t.i for t in cue_tokens], content, "prep")

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -241,7 +244,7 @@ def _in_processes(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=load_model,
+        initializer=init_worker,
         initargs=(options.model if function is extract_chunk else None,),
     )
     pending: deque[Future[list[Portable]]] = deque()
@@ -297,13 +300,26 @@ def _run_portable(function: ChunkFunction, chunk: list[Portable], options: Optio
     return [portable(result) for result in function([restored(item) for item in chunk], options)]
 
 
-def load_model(model: str | None) -> None:
-    """Worker initializer: load the spaCy model once per process (``load_nlp`` caches it)."""
-    if model is None:  # another chunk function than the pipeline's
-        return
-    from .pipeline import load_nlp
+def init_worker(model: str | None) -> None:
+    """Worker initializer: exit with the parent, and load the spaCy model once per process
+    (``load_nlp`` caches it) unless another chunk function than the pipeline's is used."""
+    _exit_with_parent()
+    if model is not None:
+        from .pipeline import load_nlp
 
-    load_nlp(model)
+        load_nlp(model)
+
+
+def _exit_with_parent(interval: float = 1.0) -> None:
+    # A parent killed with SIGKILL cannot stop its pool, and idle workers would wait forever.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsfacts-parent-watch", daemon=True).start()
 
 
 def extract_chunk(chunk: list[Item], options: Options, nlp: Language | None = None) -> list[Result]:

@@ -52,7 +52,7 @@ class RuleStage(Generic[Result]):
         return next(self.pipe([doc], batch_size=1))
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 16) -> Iterator[Doc]:
-        for batch in minibatch(stream, size=batch_size):
+        for batch in minibatch(stream, size=batch_size):  # type: ignore[no-untyped-call]
             docs = list(batch)
             try:
                 self.set_annotations(docs, self.predict(docs))

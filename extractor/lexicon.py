@@ -8,7 +8,7 @@ immutable values, so no caller can change what another sees.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,14 @@ def models_dir() -> Path:
     return _PACKAGED if _PACKAGED.is_dir() else _SOURCE_TREE
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(relative_path: str) -> Any:
     """A JSON asset, e.g. ``load_json("figures/units.json")``. Treat the result as read-only."""
     with (models_dir() / relative_path).open(encoding="utf-8") as handle:
         return json.load(handle)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_jsonl(relative_path: str) -> tuple[Any, ...]:
     """A JSONL asset (one JSON value per line; blank lines and ``//`` comments skipped)."""
     rows = []
@@ -40,7 +40,7 @@ def load_jsonl(relative_path: str) -> tuple[Any, ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_words(relative_path: str) -> frozenset[str]:
     """A word list: one entry per line, ``#`` starts a comment, case kept as written."""
     words = set()

@@ -108,7 +108,9 @@ def extract_many(
         yield _analyse_or_error(spacy_doc, context)
 
 
-def _docs_with_context(nlp: Language, prepared: Iterable[Article | DocumentError]) -> Iterator[tuple[Doc, Any]]:
+def _docs_with_context(
+    nlp: Language, prepared: Iterable[Article | DocumentError]
+) -> Iterator[tuple[Doc, Any]]:
     # Errors travel through nlp.pipe as empty docs so that the output keeps input order.
     for item in prepared:
         doc = nlp.make_doc(item.text if isinstance(item, Article) else "")

@@ -25,10 +25,7 @@ def format_number(value: float) -> str:
 
 
 def _plain(value: float) -> str:
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace("-", MINUS)
 
 

@@ -12,11 +12,32 @@ def test_all_names_resolve() -> None:
 
 def test_exported_names_are_pinned() -> None:
     assert set(extractor.__all__) == {
-        "DEFAULT_MODEL", "Article", "Attribution", "Change", "Document", "DocumentError",
-        "EmptyDocumentError", "FetchError", "Figure", "FigureSource", "InputFormatError", "Mention",
-        "ModelNotFoundError", "NewsfactsError", "Options", "PageMetadata", "Provenance", "SinkError",
-        "TerminalFetchError", "TransientFetchError", "UsageError", "Timex", "__version__",
-        "extract", "extract_many", "load_nlp",
+        "DEFAULT_MODEL",
+        "Article",
+        "Attribution",
+        "Change",
+        "Document",
+        "DocumentError",
+        "EmptyDocumentError",
+        "FetchError",
+        "Figure",
+        "FigureSource",
+        "InputFormatError",
+        "Mention",
+        "ModelNotFoundError",
+        "NewsfactsError",
+        "Options",
+        "PageMetadata",
+        "Provenance",
+        "SinkError",
+        "TerminalFetchError",
+        "TransientFetchError",
+        "UsageError",
+        "Timex",
+        "__version__",
+        "extract",
+        "extract_many",
+        "load_nlp",
     }
 
 

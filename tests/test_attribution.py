@@ -7,6 +7,7 @@ from spacy.language import Language
 
 from extractor.attribution import find_attributions, wire_credit
 from extractor.attribution_spans import extend_to_quotes, quote_spans, token_fragments
+from extractor.errors import NewsfactsError
 from extractor.records import Attribution
 
 
@@ -183,3 +184,42 @@ def test_extend_to_quotes_never_swallows_the_cue() -> None:
     quotes = [(0, 20)]
     assert extend_to_quotes(((5, 10),), quotes, keep_out=((30, 34),)) == ((0, 20),)
     assert extend_to_quotes(((5, 10),), quotes, keep_out=((12, 14),)) == ((5, 10),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In a new poll by Gallup, 40 percent of voters approve of the plan.",
+            ("a new poll by Gallup", "In", "40 percent of voters approve of the plan"),
+        ),
+        ('"We will not give up." \u2015 Jane Doe', ("Jane Doe", "\u2015", '"We will not give up."')),
+        (
+            "Turkey's refusal to recognize the vote angered Brussels.",
+            ("Turkey's", "refusal", "to recognize the vote"),
+        ),
+        (
+            "Asked whether he would run again, the mayor smiled.",
+            (None, "Asked", "whether he would run again"),
+        ),
+    ],
+)
+def test_less_common_forms(nlp: Language, text: str, expected: tuple[str | None, str, str]) -> None:
+    assert _roles(_only(nlp, text)) == expected
+
+
+def test_set_off_participle_with_agent(nlp: Language) -> None:
+    text = "The campaign, first reported by The Washington Post, is a key element of the plan."
+    found = _only(nlp, text)
+    assert found.source is not None and found.source.text == "The Washington Post"
+    assert found.cue.text == "first reported by"
+    assert [text[s:e] for s, e in found.content.parts] == ["The campaign", "is a key element of the plan"]
+
+
+def test_unparsed_doc_is_refused(blank_nlp: Language) -> None:
+    with pytest.raises(NewsfactsError):
+        find_attributions(blank_nlp("He said prices rose."))
+
+
+def test_empty_doc_has_no_attribution(nlp: Language) -> None:
+    assert find_attributions(nlp("")) == []

@@ -20,6 +20,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import psutil
 import pytest
 
 from extractor.batch import BatchReport, error_article, extract_chunk, run_batch
@@ -209,8 +210,12 @@ def test_a_killed_run_resumes_with_every_record_once(fmt: str, workers: int, tmp
     env = {**os.environ, DELAY_ENV: "0.05"}
     with subprocess.Popen(_runner(docs, out, workers), env=env, cwd=ROOT, stdout=subprocess.PIPE) as run:
         _wait_for_output(Path(out), run)
+        pool = psutil.Process(run.pid).children()
         run.send_signal(signal.SIGKILL)
         run.wait()
+    assert len(pool) >= (workers if workers > 1 else 0)  # the workers (and a resource tracker)
+    _, alive = psutil.wait_procs(pool, timeout=15)  # workers do not outlive a killed parent
+    assert not alive
     written_before = len(_ids_after_kill(out))
     finished = subprocess.run(
         _runner(docs, out, workers), cwd=ROOT, capture_output=True, text=True, check=True

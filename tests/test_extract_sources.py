@@ -68,7 +68,9 @@ def test_warc_responses_are_extracted_and_other_records_reported(tmp_path: Path)
         ):
             headers = (("Content-Type", content_type),)
             writer.write(
-                HttpExchange(f"https://harbour.example{path}", 200, "OK", headers, (), body, "2021-03-03T00:00:00Z")
+                HttpExchange(
+                    f"https://harbour.example{path}", 200, "OK", headers, (), body, "2021-03-03T00:00:00Z"
+                )
             )
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(archive), "-o", str(out)]) == 1

@@ -99,7 +99,7 @@ def test_bad_option_values_are_usage_errors(capsys: pytest.CaptureFixture[str]) 
     assert fetch_cmd.run(parse("fetch", "https://a.example/", "--allow-address", "nonsense")) == 2
     assert "does not appear to be an IPv4 or IPv6" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exited:
-        parse("fetch", "https://a.example/", "--workers", "0")
+        parse("fetch", "https://a.example/", "--fetch-workers", "0")
     assert exited.value.code == 2
     with pytest.raises(SystemExit):
         parse("fetch", "https://a.example/", "-o", "d", "--warc", "x.warc.gz")
@@ -107,7 +107,7 @@ def test_bad_option_values_are_usage_errors(capsys: pytest.CaptureFixture[str]) 
 
 def test_options_from_args_carry_every_switch(tmp_path: Path) -> None:
     args = parse(
-        "fetch", "https://a.example/", "--timeout", "3", "--retries", "5", "--rate", "0.5", "--workers", "2",
+        "fetch", "https://a.example/", "--timeout", "3", "--retries", "5", "--rate", "0.5", "--fetch-workers", "2",
         "--cache", str(tmp_path), "--user-agent", "bot/1 (+me@example.org)", "--ignore-robots",
         "--allow-private", "--allow-address", "10.0.0.1", "--allow-address", "10.1.0.0/16",
     )  # fmt: skip

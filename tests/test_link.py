@@ -36,8 +36,13 @@ def _figure(phrase: str, change_phrase: str, change_value: float) -> Figure:
     sentence_end = TEXT.index(".", TEXT.index(change_phrase)) + 1
     sentence_start = TEXT.rfind(". ", 0, TEXT.index(phrase))
     return Figure(
-        span=_span(phrase), text=phrase, value=float(phrase.split()[-2] if " " in phrase else phrase),
-        value_max=None, kind="count", unit="deserters", bound="=",
+        span=_span(phrase),
+        text=phrase,
+        value=float(phrase.split()[-2] if " " in phrase else phrase),
+        value_max=None,
+        kind="count",
+        unit="deserters",
+        bound="=",
         sentence=(0 if sentence_start < 0 else sentence_start + 2, sentence_end),
         change=Change(change_value, "%", "down", change_phrase, _span(change_phrase)),
     )

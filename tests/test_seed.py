@@ -83,7 +83,7 @@ def test_sources(seed: Article) -> None:
             source = attribution.source.text if attribution.source else None
             content = seed.text[attribution.content.span[0] : attribution.content.span[1]]
             if source in want["sources"] and attribution.cue.text == want["cue"]:
-                content = content.lstrip("\"“ ").removeprefix("that ")
+                content = content.lstrip('"“ ').removeprefix("that ")
                 right += content.startswith(want["content_starts"])
                 break
     assert right >= 4

@@ -8,7 +8,13 @@ from extractor.summary import figure_summary, format_number, format_period
 
 def _figure(**fields: object) -> Figure:
     base: dict[str, object] = dict(
-        span=(0, 2), text="12", value=12.0, value_max=None, kind="count", unit="deserters", bound="=",
+        span=(0, 2),
+        text="12",
+        value=12.0,
+        value_max=None,
+        kind="count",
+        unit="deserters",
+        bound="=",
         sentence=(0, 10),
     )
     base.update(fields)

@@ -37,7 +37,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--published", metavar="DATE", help="publication date (YYYY-MM-DD) for documents that carry none"
     )
-    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy pipeline name (default {DEFAULT_MODEL})")
+    parser.add_argument(
+        "--model", default=DEFAULT_MODEL, help=f"spaCy pipeline name (default {DEFAULT_MODEL})"
+    )
     parser.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default 16)")
     add_fetch_options(parser)
     parser.set_defaults(func=run)
