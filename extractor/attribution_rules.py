@@ -1,7 +1,11 @@
-"""Dependency-parse rules that find attributions around cue verbs and prepositional cues.
+"""Dependency-parse rules that find attributions around cue verbs, reporting nouns and
+prepositional cues ("according to", "citing", "in a poll").
 
 Each rule returns ``Draft`` attributions (character fragments per role plus the source's head
-token, for pronoun resolution); ``attribution.py`` filters, completes and converts them.
+token, for pronoun resolution); ``attribution.py`` filters, completes and converts them. What
+counts as a cue is data (``models/attribution/``); the code decides, in order of precedence,
+which part of the tree is the content: a that-clause, a clause the cue is parenthetical to, an
+infinitive, a phrasal object ("called for X"), an adjacent quote, then a direct object.
 """
 
 from __future__ import annotations
@@ -362,7 +366,7 @@ def _draft(
     paragraph = ctx.paragraph[cue[0]] if cue else -1
     same_paragraph = {i for i in content if ctx.paragraph[i] == paragraph}
     source_idx = (
-        {i for i in source_indices(source, cue) - exclude if ctx.paragraph[i] == paragraph}
+        {i for i in source_indices(source, cue, ctx.lex) - exclude if ctx.paragraph[i] == paragraph}
         if source
         else set()
     )
@@ -383,7 +387,7 @@ def _draft(
     return Draft(source_frags, cue_frags, content_frags, source.i if source is not None else None, rule)
 
 
-def source_indices(source: Token, cue: list[int]) -> set[int]:
+def source_indices(source: Token, cue: list[int], lex: AttributionLexicon) -> set[int]:
     """The source noun phrase: the subject's subtree, less loose modifiers after its head.
 
     "the website with contacts in Seoul said" -> "the website"; "of" phrases stay ("director
@@ -392,6 +396,12 @@ def source_indices(source: Token, cue: list[int]) -> set[int]:
     """
     indices = subtree_indices(source)
     doc = source.doc
+    for child in source.children:
+        # "Weaver, who said ..., argued": the relative clause is an attribution of its own.
+        if child.dep_ == "relcl" and child.i > source.i and lex.lemma(child) in lex.cue_verbs:
+            indices -= subtree_indices(child)
+            around = range(max(child.left_edge.i - 1, 0), min(child.right_edge.i + 2, len(doc)))
+            indices -= {i for i in around if doc[i].text == ","}
     if cue and source.i < cue[0]:
         for child in source.children:
             if child.dep_ == "prep" and child.i > source.i and child.lower_ in LOOSE_PREPOSITIONS:
