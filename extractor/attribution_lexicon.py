@@ -16,6 +16,7 @@ class PhraseRule:
 
     prep: str | None  # "to" of "according to"
     object_nouns: frozenset[str]  # when not empty, the object's head must be one of them
+    object_excluded: frozenset[str] = frozenset()  # objects that are no source ("per cent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,9 @@ def attribution_lexicon() -> AttributionLexicon:
             k: _words(v) for k, v in load_json("attribution/cue_nouns.json").items() if not k.startswith("_")
         },
         prepositional={
-            v["head"]: PhraseRule(v["prep"], _words(v.get("object_nouns", [])))
+            v["head"]: PhraseRule(
+                v["prep"], _words(v.get("object_nouns", [])), _words(v.get("object_excluded", []))
+            )
             for k, v in phrases.items()
             if not k.startswith("_")
         },

@@ -499,7 +499,7 @@ def _prepositional_draft(token: Token, sent: Span, ctx: RuleContext) -> Draft | 
         holder = nexts[0]
         cue_tokens.append(holder)
     objects = [c for c in holder.children if c.dep_ in {"pobj", "dobj"}]
-    if not objects:
+    if not objects or objects[0].lower_ in phrase_rule.object_excluded or objects[0].like_num:
         return None
     if phrase_rule.object_nouns:
         # "in" only cites a poll or a study, and only for the clause it opens.

@@ -21,16 +21,20 @@ _REFERENCE_TEXT = re.compile(
 # A change said to be "year-on-year" is measured against the same period one year before.
 _YEAR_ON_YEAR = re.compile(r"\b(year[- ](on|over|to)[- ]year|y-?o-?y|from a year (earlier|ago))\b", re.I)
 _PERIOD_TYPES = ("DATE", "TIME")
+# "said on Tuesday": the gap between a cue and the date of the saying, not of the figure.
+_REPORTING_GAP = re.compile(r"^[\s,]*(?:on|late|early|earlier|in|at)?\s*$", re.IGNORECASE)
+MAIN_SOURCE_MIN_CITATIONS = 2  # a source cited once is not the article's main source
 
 
 def link_figures(article: Article, figures: list[Figure]) -> list[Figure]:
     """The figures with id, period, change reference, source and summary filled in."""
     main_source = _main_source(article)
+    reporting = _reporting_dates(article)
     linked = []
     for figure in figures:
         in_sentence = [d for d in article.dates if _inside(d.span, figure.sentence)]
         reference = _change_reference(figure, in_sentence)
-        period = _period(figure, [d for d in in_sentence if d is not reference])
+        period = _period(figure, [d for d in in_sentence if d is not reference], reporting)
         change = _with_reference(figure.change, reference, period, article.text, figure.sentence)
         figure = replace(
             figure,
@@ -51,9 +55,25 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-def _period(figure: Figure, dates: list[Timex]) -> Timex | None:
-    """The nearest point or period in the figure's sentence (durations and sets are not periods)."""
+def _reporting_dates(article: Article) -> set[tuple[int, int]]:
+    """Spans of dates that tell when something was said ("said on Tuesday")."""
+    spans = set()
+    for date in article.dates:
+        for attribution in article.sources:
+            cue_end = attribution.cue.span[1]
+            if cue_end <= date.span[0] <= cue_end + 12 and _REPORTING_GAP.match(
+                article.text[cue_end : date.span[0]]
+            ):
+                spans.add(date.span)
+    return spans
+
+
+def _period(figure: Figure, dates: list[Timex], reporting: set[tuple[int, int]]) -> Timex | None:
+    """The nearest point or period in the figure's sentence (durations and sets are not periods);
+    the date of a saying only when the sentence has no other."""
     candidates = [d for d in dates if d.type in _PERIOD_TYPES and not _overlaps(d.span, figure.span)]
+    if any(d.span not in reporting for d in candidates):
+        candidates = [d for d in candidates if d.span not in reporting]
     if not candidates:
         return None
     return min(candidates, key=lambda d: (_distance(d.span, figure.span), d.span[0] > figure.span[0]))
@@ -114,13 +134,22 @@ def _in_content(span: tuple[int, int], attribution: Attribution) -> bool:
 
 
 def _main_source(article: Article) -> FigureSource | None:
-    """What a figure with no local attribution inherits: the most cited source, else the wire."""
-    named = [a for a in article.sources if a.source is not None]
-    if named:
-        counts = Counter((a.resolved or a.source.text) for a in named if a.source)
-        name, _ = counts.most_common(1)[0]
-        first = next(a for a in named if (a.resolved or (a.source.text if a.source else None)) == name)
-        span = first.source.span if first.source else None
-        return FigureSource(name, span, first.cue.text, inherited=True)
+    """What a figure with no local attribution inherits: the source the article cites most
+    (at least twice), else its wire agency or outlet."""
+    names = [_source_name(a) for a in article.sources]
+    counts = Counter(name for name in names if name)
+    if counts:
+        name, count = counts.most_common(1)[0]
+        if count >= MAIN_SOURCE_MIN_CITATIONS:
+            first = next(a for a, n in zip(article.sources, names, strict=True) if n == name)
+            span = first.source.span if first.source else None
+            return FigureSource(name, span, first.cue.text, inherited=True)
     wire = article.meta.agency or article.meta.outlet
     return FigureSource(wire, None, None, inherited=True) if wire else None
+
+
+def _source_name(attribution: Attribution) -> str | None:
+    """The name a source goes by: its resolved mention, else its text (None when agentless)."""
+    if attribution.source is None:
+        return None
+    return attribution.resolved or attribution.source.text

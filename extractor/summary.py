@@ -36,10 +36,10 @@ def format_amount(figure: Figure) -> str:
         number = f"{number}\u2013{format_number(figure.value_max)}"
     number = BOUND_PREFIX.get(figure.bound, "") + number
     unit = figure.unit or ""
-    if figure.kind == "percent" or unit == "%":
-        return f"{number}%"
     if unit == "pp":
         return f"{number} pp"
+    if figure.kind == "percent" or unit == "%":
+        return f"{number}%"
     if figure.kind == "money" and unit:
         return f"{unit} {number}"
     return f"{number} {unit}".strip()

@@ -223,3 +223,21 @@ def test_unparsed_doc_is_refused(blank_nlp: Language) -> None:
 
 def test_empty_doc_has_no_attribution(nlp: Language) -> None:
     assert find_attributions(nlp("")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pharmaceutical exports fell by 12.5 per cent in March.",
+        "Income per capita rose to $4,000 last year.",
+        "The plant makes 300 cars per day.",
+    ],
+)
+def test_per_with_a_unit_is_no_attribution(nlp: Language, text: str) -> None:
+    assert not [a for a in find_attributions(nlp(text)) if a.cue.text.lower() == "per"]
+
+
+def test_per_with_a_source_is_an_attribution(nlp: Language) -> None:
+    [attribution] = find_attributions(nlp("Per the ministry, exports rose 5% in May."))
+    assert attribution.cue.text == "Per" and attribution.source is not None
+    assert attribution.source.text == "the ministry"

@@ -64,19 +64,57 @@ def test_reference_expression_is_not_the_period() -> None:
     assert figure.change.reference.value == "2019-Q2"
 
 
-def test_source_from_covering_attribution_else_inherited() -> None:
-    said = Attribution(
+def _said_by_ministry(content_start: str, content_end: str) -> Attribution:
+    return Attribution(
         source=Mention(_span("the ministry"), "the ministry"),
         cue=Mention(_span("said"), "said"),
-        content=Mention((TEXT.index("Only 12"), TEXT.index(", the ministry")), "Only 12 ..."),
+        content=Mention((TEXT.index(content_start), TEXT.index(content_end)), "..."),
     )
+
+
+def test_source_from_covering_attribution_else_the_wire() -> None:
+    said = _said_by_ministry("Only 12", ", the ministry")
     first, second = link_figures(
         _article(sources=[said]),
         [_figure("135", "41 per cent down", -41.0), _figure("12", "96 per cent down", -96.0)],
     )
     assert second.source is not None and not second.source.inherited
     assert (second.source.text, second.source.cue) == ("the ministry", "said")
-    assert first.source is not None and first.source.inherited and first.source.text == "the ministry"
+    # Cited once, the ministry is not the article's main source: the wire credit is.
+    assert first.source is not None and first.source.inherited and first.source.text == "IANS"
+
+
+def test_a_source_cited_twice_is_inherited() -> None:
+    sources = [_said_by_ministry("Only 12", ", the ministry"), _said_by_ministry("96 per", ", the ministry")]
+    [figure] = link_figures(_article(sources=sources), [_figure("135", "41 per cent down", -41.0)])
+    assert figure.source is not None and figure.source.inherited
+    assert (figure.source.text, figure.source.cue) == ("the ministry", "said")
+
+
+def test_the_date_of_a_saying_is_not_the_period_when_another_date_is_there() -> None:
+    text = "Exports rose 5% in May, the ministry said on Tuesday."
+    said = Attribution(
+        source=Mention((24, 36), "the ministry"),
+        cue=Mention((37, 41), "said"),
+        content=Mention((0, 22), "Exports rose 5% in May"),
+    )
+    may, tuesday = Timex((19, 22), "May", "DATE", "2020-05"), Timex((45, 52), "Tuesday", "DATE", "2020-06-30")
+    article = Article(id="d", text=text, dates=[may, tuesday], sources=[said])
+    figure = Figure(
+        span=(13, 15),
+        text="5%",
+        value=5.0,
+        value_max=None,
+        kind="percent",
+        unit="%",
+        bound="=",
+        sentence=(0, len(text)),
+    )
+    [linked] = link_figures(article, [figure])
+    assert linked.period == may
+    article.dates = [tuesday]
+    [linked] = link_figures(article, [figure])
+    assert linked.period == tuesday
 
 
 def test_wire_agency_is_inherited_when_nobody_is_quoted() -> None:
