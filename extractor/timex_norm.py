@@ -29,7 +29,7 @@ class Candidate:
     end: int
     text: str
     groups: dict[str, str] = field(default_factory=dict)
-    tense: str | None = None  # "past", "future" or None
+    tense: str | None = None  # "past", "future", "near" (nearest either way) or None
     before: str = ""  # the text just before the span, lower case
 
 
@@ -57,6 +57,12 @@ class Context:
 Normalizer = Callable[[Candidate, Context], Reading | None]
 
 _QUARTER_VALUE = re.compile(r"^(\d{4}|XXXX)-([QH])(\d|X)$")
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAX_SHORT_RANGE_YEARS = 30
+_RATE_AMOUNT_END = re.compile(
+    r"(\d(?:[%\w.,]*[%\w])?|twice|once|times|percent|cent|dollars|each"
+    r"|hundred|thousand|million|billion|trillion)$"
+)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -137,6 +143,8 @@ def _past_or_future(tense: str | None, past_gap: int, future_gap: int) -> str:
         return "past"
     if tense in ("past", "future"):
         return tense
+    if tense == "near":
+        return "future" if future_gap <= past_gap else "past"
     return "future" if 2 * future_gap < past_gap else "past"
 
 
@@ -267,6 +275,18 @@ def norm_year(c: Candidate, ctx: Context) -> Reading | None:
         mod = "ON_OR_AFTER" if g["later"].split()[-1] in ("later", "after", "beyond") else "ON_OR_BEFORE"
     year = year_of_groups(g)
     return Reading("DATE", f"{year or 0:04d}", mod)
+
+
+def norm_year_range_end(c: Candidate, ctx: Context) -> Reading | None:
+    """ "45" of "1939-45": the first year after the start that ends in these two digits;
+    nothing when that is far off ("1990-55" is no range of years)."""
+    first = int(c.groups["first"])
+    end = first - first % 100 + int(c.groups["yy"])
+    if end <= first:
+        end += 100
+    if end - first > _MAX_SHORT_RANGE_YEARS:
+        return None
+    return Reading("DATE", f"{end:04d}")
 
 
 def norm_decade(c: Candidate, ctx: Context) -> Reading | None:
@@ -403,8 +423,9 @@ def norm_weekday(c: Candidate, ctx: Context) -> Reading | None:
     day = cal.weekday_near(ctx.dct, number, direction)
     if rel in ("the previous", "the following") and ctx.last_date and len(ctx.last_date) == 10:
         day = cal.weekday_near(date.fromisoformat(ctx.last_date), number, direction)
-    value = day.isoformat() + (f"T{part}" if part else "")
-    return Reading("DATE", value, mod)
+    if part:  # "Friday night" is a time of a day: TIME, as TimeML types it
+        return Reading("TIME", f"{day.isoformat()}T{part}", mod)
+    return Reading("DATE", day.isoformat(), mod)
 
 
 def _weekday_direction(rel: str, tense: str | None) -> str:
@@ -414,6 +435,13 @@ def _weekday_direction(rel: str, tense: str | None) -> str:
         return "next"
     if rel == "this":
         return "this"
+    return _tense_direction(tense)
+
+
+def _tense_direction(tense: str | None) -> str:
+    """The ``weekday_near`` direction of a bare weekday in a clause of this tense."""
+    if tense == "near":
+        return "nearest"
     return "future" if tense == "future" else "past"
 
 
@@ -441,7 +469,7 @@ def norm_day_word(c: Candidate, ctx: Context) -> Reading | None:
 
 def norm_day_part(c: Candidate, ctx: Context) -> Reading | None:
     g = c.groups
-    rel = g["rel"]
+    rel = g.get("rel", "today")
     part = _part_code(g["part"])
     offset = -1 if rel == "last" or rel == "yesterday" else (1 if rel == "tomorrow" else 0)
     base = "XXXX-XX-XX" if ctx.dct is None else (ctx.dct + timedelta(days=offset)).isoformat()
@@ -472,13 +500,14 @@ def _clock_day(c: Candidate, ctx: Context) -> str:
         g = {**g, "month": g["month2"], "day": g["day2"]}
     if "weekday" in g and "month" not in g:
         number: int = _lex()["weekdays"][g["weekday"]]
-        direction = "future" if c.tense == "future" else "past"
-        return cal.weekday_near(ctx.dct, number, direction).isoformat()
+        return cal.weekday_near(ctx.dct, number, _tense_direction(c.tense)).isoformat()
     if "word" in g:
         return (ctx.dct + timedelta(days=_day_offset(g["word"]))).isoformat()
     if "month" in g:
         month, day = month_number(g["month"]), int(re.sub(r"\D", "", g["day"]))
         return f"{year_for_day(ctx.dct, month, day, c.tense):04d}-{month:02d}-{day:02d}"
+    if ctx.last_date and _DAY_VALUE.match(ctx.last_date):
+        return ctx.last_date  # "at 10 p.m." is on the day the article last named
     return ctx.dct.isoformat()
 
 
@@ -486,10 +515,10 @@ def norm_weekend(c: Candidate, ctx: Context) -> Reading | None:
     if ctx.dct is None:
         return Reading("DATE", "XXXX-WXX-WE")
     rel = c.groups.get("rel", "the")
-    saturday = cal.weekday_near(ctx.dct, 6, "future" if c.tense == "future" else "past")
-    if rel in ("last", "the past", "the previous"):
+    saturday = cal.weekday_near(ctx.dct, 6, _tense_direction(c.tense))
+    if rel in ("last", "this past", "the past", "the previous"):
         saturday = cal.weekday_near(ctx.dct, 6, "last")
-    elif rel in ("next", "the coming"):
+    elif rel in ("next", "this coming", "the coming"):
         saturday = cal.weekday_near(ctx.dct, 6, "next")
     elif rel == "this":
         saturday = cal.weekday_near(ctx.dct, 6, "this")
@@ -508,18 +537,23 @@ def norm_rel_unit(c: Candidate, ctx: Context) -> Reading | None:
     rel, unit = g.get("rel", "this"), g.get("unit", "year").strip()
     rel = rel.replace("'s", "")
     mod = mod_of(g.get("mod")) or mod_of(g.get("approx"))
+    if "dir" in g:  # "the day before", "the year after"
+        rel = "the previous" if g["dir"] in ("before", "earlier") else "the following"
     if g.get("mod") == "end" and rel in ("year", "month"):  # "year-end"
         return _rel_period(ctx, rel, 0, None, "END")
     if rel == "the" and unit == "year" and mod is None:
-        return Reading("DURATION", "P1Y")
+        # "the year ended March 31" is a span of a year; "for the year" the year at hand
+        return Reading("DURATION", "P1Y") if "ended" in g else _rel_period(ctx, "year", 0, None, None)
     if rel in ("the full", "the whole", "the entire"):
         rel = "this"
+    if rel == "the next" and unit == "day":
+        rel = "the following"  # "The next day, ..." follows the day last named
     if rel in ("the following", "the previous") and unit in ("year", "month", "day") and ctx.last_date:
         return _after_focus(ctx.last_date, unit, 1 if rel == "the following" else -1, mod)
     if rel in ("the past", "the previous", "the coming", "the next") and unit in ("week", "month", "day"):
         return Reading("DURATION", "P1" + unit[0].upper())
-    if rel == "that":
-        return _that_period(ctx, unit, mod)
+    if rel in ("that", "the same") and unit in ("year", "month", "day"):
+        return _that_period(ctx, unit, mod)  # "the same day" is the day last named
     if unit in ("century", "decade"):
         return _rel_century(ctx, rel, unit, mod)
     return _rel_period(ctx, unit, _SHIFT.get(rel, 0), c.tense, mod)
@@ -659,9 +693,10 @@ def norm_duration(c: Candidate, ctx: Context) -> Reading | None:
 
 
 def _after_amount(before: str) -> bool:
-    """ "$5 a year", "twice a day", "10% a year": a rate, so the period is a SET."""
+    """ "$5 a year", "twice a day", "10% a year": a rate, so the period is a SET. A number
+    that ends a sentence ("... on Jan. 1. A day later") is no amount."""
     tail = before.rstrip()
-    return bool(re.search(r"(\d[%\w.,]*|twice|once|times|percent|cent|dollars|each)$", tail))
+    return bool(_RATE_AMOUNT_END.search(tail))
 
 
 def norm_set_word(c: Candidate, ctx: Context) -> Reading | None:
@@ -792,6 +827,7 @@ NORMALIZERS: dict[str, Normalizer] = {
     "calendar": norm_calendar,
     "numeric_date": norm_numeric_date,
     "year": norm_year,
+    "year_range_end": norm_year_range_end,
     "decade": norm_decade,
     "century": norm_century,
     "quarter": norm_quarter,

@@ -48,3 +48,28 @@ def test_importing_the_data_model_does_not_load_spacy() -> None:
     code = "import sys, extractor, extractor.records; print('spacy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_errors_pickle_with_their_context() -> None:
+    """Errors cross process boundaries (batch workers) with every field intact."""
+    import pickle
+
+    from extractor.errors import EmptyDocumentError, ModelNotFoundError, TransientFetchError
+
+    document = pickle.loads(pickle.dumps(EmptyDocumentError("d1", "no text", stage="clean")))
+    assert (type(document), document.doc_id, document.reason, document.stage) == (
+        EmptyDocumentError,
+        "d1",
+        "no text",
+        "clean",
+    )
+    assert str(document) == "d1: no text"
+    fetch = pickle.loads(pickle.dumps(TransientFetchError("https://x.example/", "read timeout")))
+    assert (fetch.url, fetch.reason, fetch.transient, str(fetch)) == (
+        "https://x.example/",
+        "read timeout",
+        True,
+        "https://x.example/: read timeout",
+    )
+    model = pickle.loads(pickle.dumps(ModelNotFoundError("xx_missing")))
+    assert model.name == "xx_missing" and "is not installed" in str(model)

@@ -300,8 +300,17 @@ def _lines(path: Path) -> Iterator[str]:
     return iter(path.read_text(encoding="utf-8").splitlines())
 
 
-def test_failed_documents_become_the_pipelines_error_articles() -> None:
-    from extractor.pipeline import article_for_error
+def test_failed_documents_become_error_articles() -> None:
+    article = error_article(DocumentError("d1", "no article text", stage="clean"))
+    assert (article.id, article.text, article.errors) == ("d1", "", ["clean: no article text"])
 
-    error = DocumentError("d1", "no article text", stage="clean")
-    assert error_article(error) == article_for_error(error)
+
+def test_a_missing_model_is_reported_as_such_from_the_workers(tmp_path: Path) -> None:
+    from extractor.errors import ModelNotFoundError
+    from extractor.pipeline import Options
+
+    with (
+        open_sink(str(tmp_path / "out.jsonl")) as sink,
+        pytest.raises(ModelNotFoundError, match="no_such_model"),
+    ):
+        run_batch([str(ROOT / "samples")], sink, Options(model="no_such_model"), workers=2)

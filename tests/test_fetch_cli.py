@@ -107,7 +107,8 @@ def test_bad_option_values_are_usage_errors(capsys: pytest.CaptureFixture[str]) 
 
 def test_options_from_args_carry_every_switch(tmp_path: Path) -> None:
     args = parse(
-        "fetch", "https://a.example/", "--timeout", "3", "--retries", "5", "--rate", "0.5", "--fetch-workers", "2",
+        "fetch", "https://a.example/", "--timeout", "3", "--retries", "5", "--rate", "0.5",
+        "--fetch-workers", "2",
         "--cache", str(tmp_path), "--user-agent", "bot/1 (+me@example.org)", "--ignore-robots",
         "--allow-private", "--allow-address", "10.0.0.1", "--allow-address", "10.1.0.0/16",
     )  # fmt: skip

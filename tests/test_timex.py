@@ -339,3 +339,101 @@ def test_ambiguous_numeric_dates_say_what_they_assume(nlp: Language) -> None:
     assert clear.value == "2021-04-25" and clear.assumed is None
     [day_first, _] = find_dates(doc, "2021-05-01", day_first=True)
     assert day_first.value == "2020-04-03" and day_first.assumed == "day/month order assumed"
+
+
+# ----------------------------------------------------------------------------- the verb a weekday hangs on
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a modal leaves the direction open: the nearest such day, either way
+        ("Officials said the minister would travel to Paris on Friday.", {"Friday": "2020-07-03"}),
+        ("Officials said the talks could have ended on Monday.", {"Monday": "2020-06-29"}),
+        # a plan that is in place points ahead, past tense or not
+        ("The court has scheduled a hearing Thursday.", {"Thursday": "2020-07-02"}),
+        # a deadline is the nearest one, even after a past reporting of it
+        ("The agency extended its deadline until Friday.", {"Friday": "2020-07-03"}),
+        ("The group could arrive as early as Thursday.", {"Thursday": "2020-07-02"}),
+        # a plan that was already past when told stays past
+        ("The offer had been scheduled to expire Friday.", {"Friday": "2020-06-26"}),
+        # postponing to a day points ahead
+        ("Officials postponed until Tuesday any action on the case.", {"Tuesday": "2020-07-07"}),
+        # the verb is found past the words of the expression itself ("Thursday" of "Thursday morning")
+        ("They did not plan to remove him on Thursday morning.", {"Thursday morning": "2020-07-02TMO"}),
+        ("The offer had been due to expire Friday.", {"Friday": "2020-06-26"}),
+        # a future verb wins over the deadline's nearest month
+        ("The airline will double its flights by March.", {"March": "2021-03"}),
+    ],
+)
+def test_weekday_direction_follows_its_verb(nlp: Language, text: str, expected: dict[str, str]) -> None:
+    assert values(nlp, text) == expected
+
+
+def test_parts_of_days_are_times(nlp: Language) -> None:
+    found = dates(nlp, "Protesters marched on Friday night. By mid-afternoon the square was empty.")
+    assert [(d.text, d.type, d.value) for d in found] == [
+        ("Friday night", "TIME", "2020-06-26TNI"),
+        ("mid-afternoon", "TIME", "2020-07-01TAF"),
+    ]
+    assert values(nlp, "Shares rose in late morning yesterday.") == {
+        "late morning yesterday": "2020-06-30TMO"
+    }
+    assert values(nlp, "The morning paper was late.") == {}  # a bare part of day is no date
+
+
+def test_a_bare_clock_time_is_on_the_day_last_named(nlp: Language) -> None:
+    text = "The blast came on June 12 in the capital. It went off at 10 p.m., police said."
+    assert values(nlp, text) == {"June 12": "2020-06-12", "10 p.m.": "2020-06-12T22:00"}
+    assert values(nlp, "Trading closed at 4 p.m.") == {"4 p.m.": "2020-07-01T16:00"}
+
+
+def test_this_past_weekend_and_two_quarters(nlp: Language) -> None:
+    assert values(nlp, "Crowds gathered this past weekend.") == {"this past weekend": "2020-W26-WE"}
+    text = "Output will fall in the first two quarters of 2021 after rising in the last two quarters of 2019."
+    assert values(nlp, text) == {
+        "the first two quarters of 2021": "2021-H1",
+        "the last two quarters of 2019": "2019-H2",
+    }
+
+
+def test_short_year_ranges_mark_both_ends(nlp: Language) -> None:
+    assert values(nlp, "The war of 1939-45 and the 2019-20 season.") == {
+        "1939": "1939",
+        "45": "1945",
+        "2019": "2019",
+        "20": "2020",
+    }
+    assert "55" not in values(nlp, "The 1800-55 figures were revised.")  # 55 years: no range
+
+
+def test_a_number_ending_a_sentence_is_no_rate(nlp: Language) -> None:
+    found = dates(nlp, "The bill passed on June 1. A day later, the House voted.")
+    assert [(d.text, d.type) for d in found] == [("June 1", "DATE"), ("A day", "DURATION")]
+    assert [(d.text, d.type) for d in dates(nlp, "It costs $1.5 million a year.")] == [("a year", "SET")]
+
+
+def test_nearest_weekday() -> None:
+    from datetime import date
+
+    wednesday = date(2020, 7, 1)
+    assert weekday_near(wednesday, 5, "nearest") == date(2020, 7, 3)
+    assert weekday_near(wednesday, 1, "nearest") == date(2020, 6, 29)
+    assert weekday_near(wednesday, 3, "nearest") == wednesday
+
+
+def test_days_next_to_the_day_last_named(nlp: Language) -> None:
+    text = "The vote was held on June 5. The next day, protests began. The day before, a storm hit."
+    assert values(nlp, text) == {
+        "June 5": "2020-06-05",
+        "The next day": "2020-06-06",
+        "The day before": "2020-06-05",
+    }
+    text = "The plane crashed on June 20. The same day, rescuers arrived."
+    assert values(nlp, text) == {"June 20": "2020-06-20", "The same day": "2020-06-20"}
+    # an event named after it is the anchor, not the last date: left alone
+    assert "The day before" not in values(nlp, "The day before the vote, a storm hit.")
+    assert values(nlp, "Prices may swing over the next day.") == {"the next day": "P1D"}
+
+
+def test_us_time_zones_belong_to_the_time(nlp: Language) -> None:
+    found = values(nlp, "Markets close at 4 p.m. ET and reopen at 9:30 a.m. Eastern time.")
+    assert found == {"4 p.m. ET": "2020-07-01T16:00", "9:30 a.m. Eastern time": "2020-07-01T09:30"}
