@@ -239,7 +239,9 @@ def clause_tense(index: TokenIndex, start: int, end: int | None = None) -> str |
         return None
     verb = _attached_verb(root)
     tense = (_verb_tense(verb) if verb is not None else None) or _sentence_future(root)
-    if _deadline_cue().search(index.doc.text[max(0, start - 20) : start]):
+    text = index.doc.text
+    possessive = end is not None and text.startswith(("'s", "’s"), end)  # "hit by Friday's storm"
+    if not possessive and _deadline_cue().search(text[max(0, start - 20) : start]):
         if tense == "future" or (verb is not None and verb.lemma_ in _tense_words("postpone_verbs")):
             return "future"  # "postponed until Tuesday"
         return "near"
@@ -305,6 +307,8 @@ def _verb_tense(verb: Token) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
         return "past"
+    if verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "near"  # "is meeting Friday": an arrangement, or what goes on today
     if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_ not in _tense_words("reporting_verbs"):
         return "future"  # "meets Monday": the news present is a schedule
     return None

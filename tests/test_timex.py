@@ -355,6 +355,10 @@ def test_ambiguous_numeric_dates_say_what_they_assume(nlp: Language) -> None:
         ("The group could arrive as early as Thursday.", {"Thursday": "2020-07-02"}),
         # a plan that was already past when told stays past
         ("The offer had been scheduled to expire Friday.", {"Friday": "2020-06-26"}),
+        # the present progressive is an arrangement: the nearest such day
+        ("The minister is meeting his counterpart Friday.", {"Friday": "2020-07-03"}),
+        # "by" with a possessive names a cause, not a deadline
+        ("Roads were damaged by Saturday's storm.", {"Saturday": "2020-06-27"}),
         # postponing to a day points ahead
         ("Officials postponed until Tuesday any action on the case.", {"Tuesday": "2020-07-07"}),
         # the verb is found past the words of the expression itself ("Thursday" of "Thursday morning")
