@@ -26,6 +26,8 @@ from extractor.figures_units import Reading, read_quantity
 from extractor.numbers import NumberMatch, parse_number, scale_factor, scan_numbers
 from extractor.records import Change, Figure
 
+from .spacy_utils import doc_text
+
 __all__ = ["find_figures", "parse_number"]
 
 _RANGE_GAP = re.compile(r"^[ \t]*(?:-|\u2013|\u2014|to|and|through|thru)[ \t]*$", re.I)
@@ -56,14 +58,14 @@ def _shifted(match: NumberMatch, offset: int) -> NumberMatch:
 def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]:
     """Every number of the sentence read with its unit and bound, outside masked shapes."""
     offset = sentence.start_char
-    sentence_text = doc.text[offset : sentence.end_char]
+    sentence_text = doc_text(doc)[offset : sentence.end_char]
     masks = masked_spans(sentence_text, offset)
     readings: list[Reading] = []
     for match in scan_numbers(sentence_text):
         match = _shifted(match, offset)
         if overlaps(match.span, masks):
             continue
-        reading = read_quantity(doc.text, match, lexicon)
+        reading = read_quantity(doc_text(doc), match, lexicon)
         if readings and reading.start < readings[-1].end:
             if reading.num_start < readings[-1].end:
                 continue  # "64.2 cents a dozen": the dozen is the previous figure's rate
@@ -75,7 +77,7 @@ def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]
 # --------------------------------------------------------------------------- ranges
 def _range_kind(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexicon) -> str | None:
     """ "range" for "10 to 12", "between 10 and 12", "10-12"; "score" for "2-1"; else None."""
-    text = doc.text
+    text = doc_text(doc)
     gap = _RANGE_GAP.match(text[first.end : second.start])
     if gap is None:
         return None
@@ -235,7 +237,7 @@ def _changes(
     doc: Doc, sentence: Span, readings: list[Reading], units: list[str | None], lexicon: FigureLexicon
 ) -> tuple[dict[int, Change], set[int]]:
     """Changes by the index of the figure they belong to, and the indexes absorbed as changes."""
-    text = doc.text
+    text = doc_text(doc)
     # A range states no single change ("3 to 4 per cent growth" is a forecast, not a move).
     cues = [None if r.value_max is not None else change_cue(doc, r, lexicon) for r in readings]
     _carry_change_direction(text, readings, cues)
@@ -259,7 +261,7 @@ def _changes(
 # --------------------------------------------------------------------------- assembly
 def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Figure]:
     readings = _merge_ranges(
-        doc, _merge_compound_amounts(doc.text, _readings(doc, sentence, lexicon)), lexicon
+        doc, _merge_compound_amounts(doc_text(doc), _readings(doc, sentence, lexicon)), lexicon
     )
     kept: list[Reading] = []
     units: list[str | None] = []
@@ -272,7 +274,7 @@ def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[
         kept.append(reading)
         units.append(counted.unit if counted else reading.unit)
         kinds.append(counted.kind if counted else reading.kind)
-    inherit_elided_units(doc.text, kept, units, kinds)
+    inherit_elided_units(doc_text(doc), kept, units, kinds)
     changes, absorbed = _changes(doc, sentence, kept, units, lexicon)
     start, end = sentence.start_char, sentence.end_char
     if kept:  # a figure across a bad sentence split widens its sentence rather than lose words
@@ -285,7 +287,7 @@ def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[
         figures.append(
             Figure(
                 span=(reading.start, reading.end),
-                text=doc.text[reading.start : reading.end],
+                text=doc_text(doc)[reading.start : reading.end],
                 value=reading.value,
                 value_max=reading.value_max,
                 kind=kinds[k],

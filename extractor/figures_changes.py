@@ -17,6 +17,8 @@ from extractor.figures_filters import token_at
 from extractor.figures_lexicon import FigureLexicon
 from extractor.figures_units import Reading
 
+from .spacy_utils import doc_text, sentence_of
+
 _SKIPPABLE = frozenset(
     {
         "by",
@@ -109,7 +111,7 @@ def _cue_by_dependency(doc: Doc, reading: Reading, lex: FigureLexicon) -> Change
     if token is None or token.dep_ != "pobj" or token.head.lower_ != "by":
         return None
     by = token.head
-    if by.idx > reading.start or re.search(r"\d", doc.text[by.idx + 2 : reading.start]):
+    if by.idx > reading.start or re.search(r"\d", doc_text(doc)[by.idx + 2 : reading.start]):
         return None  # "by $3.1 billion to $40.2 billion": "by" belongs to the first amount
     verb = by.head
     direction = _direction(lex, verb) if verb.pos_ in ("VERB", "AUX") else None
@@ -125,7 +127,7 @@ def _cue_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | N
         return None
     saw_by = False
     j = first.i - 1
-    sentence_start = first.sent.start if doc.has_annotation("SENT_START") else 0
+    sentence_start = sentence_of(first).start
     while j >= sentence_start and first.i - j <= 5:
         token = doc[j]
         direction = _direction(lex, token)
@@ -161,7 +163,7 @@ def _cue_after(text: str, reading: Reading, lex: FigureLexicon) -> ChangeCue | N
 
 def change_cue(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | None:
     """The change cue of an amount, if it states a change."""
-    after = _cue_after(doc.text, reading, lex)
+    after = _cue_after(doc_text(doc), reading, lex)
     if after is not None:
         return after
     before = _cue_before(doc, reading, lex) or _cue_by_dependency(doc, reading, lex)
@@ -201,7 +203,7 @@ def multiplier_changes(
         for k, reading in enumerate(readings):
             if reading.start <= token.idx or k in found:
                 continue
-            gap = doc.text[token.idx + len(token.text) : reading.start]
+            gap = doc_text(doc)[token.idx + len(token.text) : reading.start]
             if _FORWARD_TARGET.match(gap) and "\n" not in gap:
                 found[k] = (size, "up" if size > 0 else "down", token.idx, token.idx + len(token.text))
             break

@@ -14,6 +14,8 @@ from spacy.tokens import Doc, Token
 
 from extractor.figures_units import Reading
 
+from .spacy_utils import doc_text
+
 _MASK_PATTERNS = tuple(
     re.compile(p, re.I)
     for p in (
@@ -324,7 +326,7 @@ def is_not_a_figure(doc: Doc, reading: Reading, counted_time: bool, counts: bool
     ``counted_time``: the number counts a time unit or is an age ("three months"), so a DATE
     entity around it is a duration; ``counts``: the number counts a noun ("12 ships").
     """
-    text = doc.text
+    text = doc_text(doc)
     if reading.modifier:
         return True
     if is_year(reading) and not counted_time:

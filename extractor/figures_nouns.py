@@ -14,6 +14,8 @@ from spacy.tokens import Doc, Span, Token
 from extractor.figures_filters import CALENDAR_WORDS, token_at
 from extractor.figures_units import Reading
 
+from .spacy_utils import doc_text
+
 _OF_AFTER = re.compile(r"^[ \t]+of\b", re.I)
 _APPOSITIVE_AGE_BEFORE = re.compile(r"[A-Za-z][\w'.-]+,[ \t]*$")
 _LEVEL_VERBS = frozenset({"reach", "total", "hit", "top", "exceed", "number", "surpass", "near"})
@@ -109,7 +111,7 @@ def _skippable_before_noun(doc: Doc, i: int) -> bool:
 
 def _of_phrase(doc: Doc, reading: Reading, plural_only: bool = False) -> str | None:
     """The noun after "of" in "tens of thousands of students", "a third of those screened"."""
-    found = _OF_AFTER.match(doc.text[reading.end : reading.end + 6])
+    found = _OF_AFTER.match(doc_text(doc)[reading.end : reading.end + 6])
     if found is None:
         return None
     of = token_at(doc, reading.end + found.end() - 2)
@@ -183,7 +185,7 @@ def counted_noun(doc: Doc, sentence: Span, reading: Reading) -> Counted | None:
     """What a bare number counts, or its age in an apposition ("Maddon, 66,")."""
     if reading.family:
         return None
-    text = doc.text
+    text = doc_text(doc)
     after = text[reading.end : reading.end + 12]
     if reading.match.fraction:
         noun = _of_phrase(doc, reading)

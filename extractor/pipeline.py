@@ -177,4 +177,3 @@ def _analyse_or_error(spacy_doc: Doc, article: Article) -> Article | DocumentErr
     except Exception as exc:  # one document's linking failure is reported with its id, not fatal
         return DocumentError(article.id, f"linking failed: {type(exc).__name__}: {exc}", stage="link")
     return article
-

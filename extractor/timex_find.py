@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from .spacy_utils import doc_text, sentence_of
 from .timex_norm import Candidate, month_number, period_of_months
 from .timex_rules import Rule, lexicon, rules
 
@@ -239,7 +240,7 @@ def clause_tense(index: TokenIndex, start: int, end: int | None = None) -> str |
         return None
     verb = _attached_verb(root)
     tense = (_verb_tense(verb) if verb is not None else None) or _sentence_future(root)
-    text = index.doc.text
+    text = doc_text(index.doc)
     possessive = end is not None and text.startswith(("'s", "’s"), end)  # "hit by Friday's storm"
     if not possessive and _deadline_cue().search(text[max(0, start - 20) : start]):
         if tense == "future" or (verb is not None and verb.lemma_ in _tense_words("postpone_verbs")):
@@ -271,9 +272,7 @@ def _span_root(index: TokenIndex, start: int, end: int) -> Token | None:
 
 def _sentence_future(token: Token) -> str | None:
     """ "future" when the sentence speaks of the future ("will", "is to") and not of the past."""
-    if not token.doc.has_annotation("SENT_START"):
-        return None
-    words = token.sent
+    words = sentence_of(token)
     future_aux = _tense_words("future_auxiliaries")
     if any(t.lower_ in future_aux for t in words) and not any(t.tag_ == "VBD" for t in words):
         return "future"
@@ -327,7 +326,7 @@ def _is_past_perfect(verb: Token) -> bool:
 # ----------------------------------------------------------------------------- candidates
 def candidates(doc: Doc) -> list[Candidate]:
     """Non-overlapping candidates in text order: longest match first, then rule order."""
-    text = doc.text
+    text = doc_text(doc)
     index = TokenIndex(doc)
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     for rule, match in raw_matches(text):

@@ -1,0 +1,34 @@
+"""Cheap access to what spaCy computes on every read.
+
+``Doc.text`` joins every token anew on each access, and ``Token.sent`` first checks the
+sentence annotation of the whole doc: both are O(document) per call, which rule code calling
+them per number or per date turns into O(document²).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+_TEXT_KEY = "newsfacts.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, built once and kept in ``doc.user_data``."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def sentence_of(token: Token) -> Span:
+    """The token's sentence, found by walking to the nearest sentence starts (the whole doc when
+    there is no sentence annotation)."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
