@@ -98,7 +98,10 @@ def _options(args: argparse.Namespace) -> Options:
 def _run_engine(args: argparse.Namespace, sink: Sink, options: Options, progress: bool) -> BatchReport:
     common: dict[str, Any] = dict(resume=args.resume, failures_path=args.failures, progress=progress)
     if args.engine == "dask":
-        from ..engine_dask import run_dask  # dask is heavy: imported only when asked for
+        try:
+            from ..engine_dask import run_dask  # dask is heavy: imported only when asked for
+        except ImportError as exc:
+            raise UsageError(f"--engine dask needs dask: pip install 'newsfacts[cluster]' ({exc})") from exc
 
         return run_dask(args.inputs, sink, options, args.scheduler, n_workers=args.workers, **common)
     try:
