@@ -102,3 +102,30 @@ def test_the_pipeline_on_a_cluster_finds_the_same_figures(options: Options, tmp_
 def _records(target: str) -> list[dict[str, object]]:
     with open_sink(target, append=True) as sink:
         return sink.read_records()
+
+
+def test_the_cli_engine_dask_writes_what_a_local_run_writes(tmp_path: Path) -> None:
+    """`newsfacts extract --engine dask` on a local cluster of 2 worker processes."""
+    import json
+
+    from extractor.cli import main
+
+    docs = tmp_path / "docs.jsonl"
+    stories = [
+        "Exports rose 5% in May, the ministry said.",
+        "About 2,400 people arrived in 2010, up from 1,900 a year earlier.",
+        "Rents climbed to $1,200 a month.",
+    ]
+    docs.write_text(
+        "".join(json.dumps({"id": f"s{n}", "text": text}) + "\n" for n, text in enumerate(stories)),
+        encoding="utf-8",
+    )
+    local, cluster = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    assert main(["extract", str(docs), "-o", str(local), "--no-progress"]) == 0
+    assert main(["extract", str(docs), "-o", str(cluster), "--engine", "dask", "--workers", "2"]) == 0
+
+    def figures(path: Path) -> dict[str, list[str]]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {a["id"]: [f["summary"] for f in a["figures"]] for a in map(json.loads, lines)}
+
+    assert figures(cluster) == figures(local) and len(figures(local)) == 3
