@@ -38,7 +38,8 @@ class Options:
     """How to run the pipeline; built once (at the CLI edge) and passed down."""
 
     model: str = DEFAULT_MODEL
-    batch_size: int = 16
+    batch_size: int = 16  # documents per spaCy batch at most
+    batch_chars: int = 64_000  # characters per spaCy batch at most (one longer document goes alone)
     published: str | None = None  # anchors relative dates for documents that carry none
 
 
@@ -117,12 +118,33 @@ def _extract_group(
 ) -> list[Article | DocumentError]:
     # Results are plain data, built before the zone frees what the parse allocated.
     with nlp.memory_zone():
-        prepared = (_prepare_or_error(doc, options) for doc in docs)
-        stream = nlp.pipe(_docs_with_context(nlp, prepared), as_tuples=True, batch_size=options.batch_size)
-        return [
-            context if isinstance(context, DocumentError) else _analyse_or_error(spacy_doc, context)
-            for spacy_doc, context in stream
-        ]
+        prepared = [_prepare_or_error(doc, options) for doc in docs]
+        results: list[Article | DocumentError] = []
+        for batch in size_bounded_batches(prepared, options.batch_size, options.batch_chars):
+            stream = nlp.pipe(_docs_with_context(nlp, batch), as_tuples=True, batch_size=len(batch))
+            results.extend(
+                context if isinstance(context, DocumentError) else _analyse_or_error(spacy_doc, context)
+                for spacy_doc, context in stream
+            )
+        return results
+
+
+def size_bounded_batches(
+    items: list[Article | DocumentError], max_docs: int, max_chars: int
+) -> Iterator[list[Article | DocumentError]]:
+    """Consecutive batches of at most ``max_docs`` items and ``max_chars`` characters of text, so
+    that the parser's working memory depends on the batch budget, not on how long articles cluster."""
+    batch: list[Article | DocumentError] = []
+    chars = 0
+    for item in items:
+        size = len(item.text) if isinstance(item, Article) else 0
+        if batch and (len(batch) >= max_docs or chars + size > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size
+    if batch:
+        yield batch
 
 
 def _docs_with_context(

@@ -1,0 +1,28 @@
+"""The pipeline's batching: bounded by documents and by characters, order kept."""
+
+from __future__ import annotations
+
+from extractor.errors import DocumentError
+from extractor.pipeline import size_bounded_batches
+from extractor.records import Article
+
+
+def _article(n: int, length: int) -> Article:
+    return Article(id=f"a{n}", text="x" * length)
+
+
+def test_batches_respect_both_budgets_and_keep_order() -> None:
+    items: list[Article | DocumentError] = [
+        _article(n, size) for n, size in enumerate([10, 10, 50, 5, 5, 5, 5])
+    ]
+    items.insert(3, DocumentError("bad", "broken"))
+    batches = list(size_bounded_batches(items, max_docs=3, max_chars=60))
+    assert [[getattr(i, "id", None) or i.doc_id for i in b] for b in batches] == [
+        ["a0", "a1"], ["a2", "bad", "a3"], ["a4", "a5", "a6"],
+    ]  # fmt: skip
+    assert [i for b in batches for i in b] == items
+
+
+def test_a_document_longer_than_the_budget_goes_alone() -> None:
+    items: list[Article | DocumentError] = [_article(0, 5), _article(1, 500), _article(2, 5)]
+    assert [len(b) for b in size_bounded_batches(items, max_docs=16, max_chars=100)] == [1, 1, 1]
