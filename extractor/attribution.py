@@ -4,13 +4,11 @@
 the source noun phrase, the cue ("said", "according to", ":") and the attributed content.
 Dependency rules (``attribution_rules``) do most of the work; surface forms (colon, dash
 signatures, split quotes) are in ``attribution_forms``. The word lists are data in
-``models/attribution/``. ``wire_credit`` names the news agency an article is credited to.
+``models/attribution/``. (The wire agency an article is credited to is metadata:
+``clean_metadata.find_agency``.)
 """
 
 from __future__ import annotations
-
-import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -20,10 +18,9 @@ from .attribution_lexicon import AttributionLexicon, attribution_lexicon
 from .attribution_rules import Draft, RuleContext, noun_drafts, prepositional_drafts, verb_drafts
 from .attribution_spans import Fragments, extend_to_quotes, inside, quote_spans, touches
 from .errors import NewsfactsError
-from .lexicon import load_words
 from .records import Attribution, Mention
 
-__all__ = ["find_attributions", "wire_credit"]
+__all__ = ["find_attributions"]
 
 # Which named-entity labels a pronoun of each kind can stand for, nearest first.
 _ANTECEDENT_LABELS = {
@@ -150,35 +147,3 @@ def _fullest_name(entities: list[SpacySpan], name: str) -> str:
     last = name.split()[-1]
     longer = [str(e) for e in entities if str(e).split()[-1] == last and len(str(e)) > len(name)]
     return max(longer, key=len) if longer else name
-
-
-# --------------------------------------------------------------------------------- wire credit
-@lru_cache(maxsize=1)
-def _agency_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """One pattern per agency: the ways a wire is credited ("(Reuters) -", "By IANS", "reports Efe")."""
-    patterns = []
-    for line in sorted(load_words("agencies.txt")):
-        names = [n.strip() for n in line.split("|") if n.strip()]
-        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        name = rf"(?:{alternation})"
-        forms = [
-            rf"\(\s*{name}\s*\)",
-            rf"\bBy\s+{name}\b",
-            rf"\b(?:[Rr]eports?|[Rr]eported)\s+(?:the\s+)?{name}\b",
-            rf"\b{name}(?:\s+news(?:\s+agency)?)?\s+(?:reports?|reported)\b",
-            rf"\b[Ww]ith\s+inputs?\s+from\s+{name}\b",
-            rf"\b[Ss]ource\s*:\s*{name}\b",
-            rf"[\u2014\u2013-]\s*{name}\s*$",
-        ]
-        patterns.append((re.compile("|".join(f"(?:{f})" for f in forms), re.MULTILINE), names[0]))
-    return tuple(patterns)
-
-
-def wire_credit(text: str) -> str | None:
-    """The canonical name of the news agency the text credits, the earliest credit first."""
-    best: tuple[int, str] | None = None
-    for pattern, canonical in _agency_patterns():
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), canonical)
-    return best[1] if best else None

@@ -481,8 +481,19 @@ def _agency_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _agency_report_pattern() -> re.Pattern[str]:
+    """An agency named as the reporter anywhere in the text: "reports Efe", "the AP reported"."""
+    names = "|".join(re.escape(v) for v, _ in _agency_variants())
+    return re.compile(
+        rf"\b(?:[Rr]eports?|[Rr]eported)\s+(?:the\s+)?(?P<name>{names})\b"
+        rf"|\b(?P<subject>{names})(?:\s+news(?:\s+agency)?)?\s+(?:reports?|reported)\b"
+    )
+
+
 def find_agency(text: str) -> str | None:
-    """The wire agency credited in the text ("(Reuters) -", "By IANS", "With inputs from PTI")."""
+    """The wire agency credited in the text: a credit line at its head or tail ("(Reuters) -",
+    "By IANS", "With inputs from PTI"), else the first agency named as reporting ("reports Efe")."""
     canonical = {v: c for v, c in _agency_variants()}
     head, tail = text[:600], text[-400:]
     for pattern in _agency_patterns():
@@ -490,6 +501,9 @@ def find_agency(text: str) -> str | None:
             match = pattern.search(part)
             if match:
                 return canonical[match.group("name")]
+    report = _agency_report_pattern().search(text)
+    if report:
+        return canonical[report.group("name") or report.group("subject")]
     return None
 
 

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from bs4.dammit import UnicodeDammit
-
+from .clean import decode_html
 from .errors import DocumentError, FetchError, InputFormatError
 from .fetch import FetchedPage, Fetcher
 from .records import Document, Provenance, stable_id
@@ -172,14 +171,6 @@ def _read_bytes(path: Path) -> bytes:
 def decode_text(raw: bytes) -> str:
     """Plain text must be UTF-8 (a byte-order mark is dropped); anything else is an error."""
     return raw.decode("utf-8-sig")
-
-
-def decode_html(raw: bytes) -> str:
-    """HTML bytes decoded by their declared or detected charset."""
-    dammit = UnicodeDammit(raw, is_html=True)
-    if dammit.unicode_markup is None:
-        return raw.decode("utf-8", errors="replace")
-    return str(dammit.unicode_markup)
 
 
 def iter_jsonl_lines(lines: Iterable[str], *, origin: str) -> Iterator[LoadResult]:

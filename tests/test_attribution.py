@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from extractor.attribution import find_attributions, wire_credit
+from extractor.attribution import find_attributions
 from extractor.attribution_spans import extend_to_quotes, quote_spans, token_fragments
 from extractor.errors import NewsfactsError
 from extractor.records import Attribution
@@ -140,32 +140,6 @@ def test_results_are_sorted_by_content_and_serialise(nlp: Language) -> None:
 
 def test_plain_narration_has_no_attribution(nlp: Language) -> None:
     assert find_attributions(nlp("The bridge opened in 1998 and carries 40,000 cars a day.")) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "agency"),
-    [
-        ("LONDON (Reuters) - Oil prices rose on Monday.", "Reuters"),
-        ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
-        ("By IANS | Published: July 1, 2020", "IANS"),
-        ("Only 12 crossed, reports Efe news reports.", "Efe"),
-        ("The index fell 2 percent.\n\n( With inputs from PTI )", "PTI"),
-        ("Shares fell, the Associated Press reported.", "AP"),
-    ],
-)
-def test_wire_credit(text: str, agency: str) -> None:
-    assert wire_credit(text) == agency
-
-
-def test_wire_credit_is_none_without_a_credit() -> None:
-    assert wire_credit("The council met on Tuesday and approved the budget.") is None
-    assert wire_credit("The APA guidelines and EPA rules apply.") is None
-
-
-def test_earliest_wire_credit_wins() -> None:
-    assert (
-        wire_credit("By IANS\n\nSeoul, July 1 ..., reports Efe news.\n\n( With inputs from IANS )") == "IANS"
-    )
 
 
 def test_quote_spans_pair_marks_within_a_paragraph() -> None:

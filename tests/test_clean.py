@@ -278,6 +278,32 @@ def test_find_agency(text: str, agency: str | None) -> None:
     assert find_agency(text) == agency
 
 
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("LONDON (Reuters) - Oil prices rose on Monday.", "Reuters"),
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
+        ("By IANS | Published: July 1, 2020", "IANS"),
+        ("Only 12 crossed, reports Efe news reports.", "Efe"),
+        ("The index fell 2 percent.\n\n( With inputs from PTI )", "PTI"),
+        ("Shares fell, the Associated Press reported.", "AP"),
+    ],
+)
+def test_find_agency_wire_forms(text: str, agency: str) -> None:
+    assert find_agency(text) == agency
+
+
+def test_find_agency_is_none_without_a_credit() -> None:
+    assert find_agency("The council met on Tuesday and approved the budget.") is None
+    assert find_agency("The APA guidelines and EPA rules apply.") is None
+
+
+def test_earliest_wire_credit_wins() -> None:
+    assert (
+        find_agency("By IANS\n\nSeoul, July 1 ..., reports Efe news.\n\n( With inputs from IANS )") == "IANS"
+    )
+
+
 # --------------------------------------------------------------------------- plain text
 
 
