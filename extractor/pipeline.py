@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -43,20 +44,22 @@ class Options:
     published: str | None = None  # anchors relative dates for documents that carry none
 
 
+def resolve_model(model: str) -> str:
+    """The installed package name or existing path that ``model`` names, without loading it
+    (so a run that loads the model in worker processes can check it first)."""
+    for name in (model, MODEL_ALIASES.get(model)):
+        if name is not None and (spacy.util.is_package(name) or Path(name).is_dir()):
+            return name
+    raise ModelNotFoundError(model)
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """An installed spaCy pipeline by name (or path) with the newsfacts components appended;
     cached, since loading takes a second."""
-    for name in (model, MODEL_ALIASES.get(model)):
-        if name is None:
-            continue
-        try:
-            nlp = spacy.load(name)
-        except OSError:
-            continue
-        nlp.max_length = MAX_TEXT_CHARS
-        return add_components(nlp)
-    raise ModelNotFoundError(model)
+    nlp = spacy.load(resolve_model(model))
+    nlp.max_length = MAX_TEXT_CHARS
+    return add_components(nlp)
 
 
 def looks_like_html(text: str) -> bool:

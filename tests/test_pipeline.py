@@ -26,3 +26,15 @@ def test_batches_respect_both_budgets_and_keep_order() -> None:
 def test_a_document_longer_than_the_budget_goes_alone() -> None:
     items: list[Article | DocumentError] = [_article(0, 5), _article(1, 500), _article(2, 5)]
     assert [len(b) for b in size_bounded_batches(items, max_docs=16, max_chars=100)] == [1, 1, 1]
+
+
+def test_models_resolve_by_name_alias_or_not_at_all() -> None:
+    import pytest
+
+    from extractor.errors import ModelNotFoundError
+    from extractor.pipeline import DEFAULT_MODEL, resolve_model
+
+    assert resolve_model(DEFAULT_MODEL) == DEFAULT_MODEL
+    assert resolve_model("en_core_web_sm") == DEFAULT_MODEL  # the usual name finds the PyPI package
+    with pytest.raises(ModelNotFoundError, match="'xx_no_such_pipeline' is not installed"):
+        resolve_model("xx_no_such_pipeline")

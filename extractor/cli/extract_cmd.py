@@ -10,7 +10,7 @@ from ..batch import BatchReport, process_documents
 from ..errors import UsageError
 from ..fetch import Fetcher
 from ..inputs import iter_documents
-from ..pipeline import DEFAULT_MODEL, Options, load_nlp
+from ..pipeline import DEFAULT_MODEL, Options, resolve_model
 from ..sinks import FORMATS, Sink, open_sink
 from .fetch_cmd import add_fetch_options, fetch_options_from_args
 
@@ -76,7 +76,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     options = _options(args)
-    load_nlp(options.model)  # a missing model is one clear error before any work starts
+    resolve_model(options.model)  # a missing model is one clear error before any work starts
     progress = sys.stderr.isatty() if args.progress is None else bool(args.progress)
     with open_sink(args.output, args.format, records=args.records, append=args.resume) as sink:
         report = _run_engine(args, sink, options, progress)
