@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from .spacy_utils import doc_text, sentence_of
+from .spacy_utils import doc_text, sentence_of, token_starts
 from .timex_norm import Candidate, month_number, period_of_months
-from .timex_rules import Rule, lexicon, rules
+from .timex_rules import Rule, lexicon, rule_starts, rules
 
 # A determiner belongs to the noun that a compound adjective modifies ("a two-week strike",
 # "the 14-day limit"); possessives never open a TIMEX3 ("its fourth quarter").
@@ -35,7 +35,7 @@ class TokenIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = token_starts(doc)
 
     def at(self, offset: int) -> Token | None:
         if not self.starts:
@@ -50,9 +50,15 @@ class TokenIndex:
 
 
 def raw_matches(text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+    """Each rule's matches, as ``rule.regex.finditer(text)`` gives them, but each rule is tried
+    only where some rule matches (one scan of the text instead of one per rule)."""
+    starts = rule_starts(text)
     for rule in rules():
-        for match in rule.regex.finditer(text):
-            yield rule, match
+        resume = 0
+        for start in starts:
+            if start >= resume and (match := rule.regex.match(text, start)):
+                yield rule, match
+                resume = max(match.end(), start + 1)
 
 
 def _groups(match: re.Match[str]) -> dict[str, str]:

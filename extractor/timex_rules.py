@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import NewsfactsError
 from .lexicon import load_json, models_dir
+from .regex_words import ascii_lower, lowercase_pattern, word_alternation
 
 PATTERNS_FILE = "time/patterns.txt"
 LEXICON_FILE = "time/lexicon.json"
@@ -22,6 +23,7 @@ LEXICON_FILE = "time/lexicon.json"
 _LEFT_EDGE = r"(?<![\w])(?<![0-9][.,])"
 _RIGHT_EDGE = r"(?![\w])(?![.,][0-9])"
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 class TimexRuleError(NewsfactsError):
@@ -45,31 +47,21 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
-def _alternation(words: list[str]) -> str:
-    """A regex alternation of words, longest first; inner spaces match any blank run, a
-    final '.' of an abbreviation is optional."""
-    parts = []
-    for word in sorted(set(words), key=len, reverse=True):
-        escaped = re.escape(word).replace(r"\ ", r"[^\S\n]+")
-        parts.append(escaped)
-    return "(?:" + "|".join(parts) + ")"
-
-
 def _lexicon_macros() -> dict[str, str]:
     lex = lexicon()
     abbreviations = list(lex["month_abbreviations"])
     full_names = [m for m in lex["months"] if m not in abbreviations]
     return {
         # "Sept." and "Sept" both; full names take no period ("in May." ends a sentence).
-        "MONTH": f"{_alternation(full_names)}|{_alternation(abbreviations)}\\.?",
-        "WEEKDAY": _alternation(list(lex["weekdays"])),
-        "SEASON": _alternation(list(lex["seasons"])),
-        "NUM": _alternation(list(lex["numbers"])),
-        "VAGUE": _alternation(list(lex["vague_numbers"])),
-        "ORDW": _alternation([w for w in lex["ordinals"] if lex["ordinals"][w] > 0]),
-        "UNIT": _alternation(list(lex["units"])),
-        "HOLIDAY": _alternation(list(lex["holidays"])),
-        "REFS": _alternation(list(lex["refs"])),
+        "MONTH": f"{word_alternation(full_names)}|{word_alternation(abbreviations)}\\.?",
+        "WEEKDAY": word_alternation(list(lex["weekdays"])),
+        "SEASON": word_alternation(list(lex["seasons"])),
+        "NUM": word_alternation(list(lex["numbers"])),
+        "VAGUE": word_alternation(list(lex["vague_numbers"])),
+        "ORDW": word_alternation([w for w in lex["ordinals"] if lex["ordinals"][w] > 0]),
+        "UNIT": word_alternation(list(lex["units"])),
+        "HOLIDAY": word_alternation(list(lex["holidays"])),
+        "REFS": word_alternation(list(lex["refs"])),
     }
 
 
@@ -131,3 +123,18 @@ def rules() -> tuple[Rule, ...]:
             raise TimexRuleError(f"rule {name}: {exc}") from exc
         compiled.append(Rule(name, block["norm"], block["type"], order, regex))
     return tuple(compiled)
+
+
+@lru_cache(maxsize=1)
+def _start_scanner() -> re.Pattern[str]:
+    # All rules as one lookahead, run once over the lowercased text instead of once per rule.
+    # Each hit consumes the character before a start (a blank, or the space that stands for the
+    # start of the text): a character-class first step lets the engine skip inside words fast.
+    bodies = [_NAMED_GROUP.sub("(?:", rule.regex.pattern.removeprefix(_LEFT_EDGE)) for rule in rules()]
+    return re.compile(r"[^\w](?=(?<![0-9][.,])(?:" + lowercase_pattern("|".join(bodies)) + "))")
+
+
+def rule_starts(text: str) -> list[int]:
+    """The offsets of ``text`` where some rule matches, in order: every rule match starts at one
+    of them (for text whose letters are ASCII or caseless; other letters compare as written)."""
+    return [hit.start() for hit in _start_scanner().finditer(" " + ascii_lower(text))]
