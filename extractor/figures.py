@@ -59,9 +59,10 @@ def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]
     """Every number of the sentence read with its unit and bound, outside masked shapes."""
     offset = sentence.start_char
     sentence_text = doc_text(doc)[offset : sentence.end_char]
-    masks = masked_spans(sentence_text, offset)
+    matches = scan_numbers(sentence_text)
+    masks = masked_spans(sentence_text, offset) if matches else []
     readings: list[Reading] = []
-    for match in scan_numbers(sentence_text):
+    for match in matches:
         match = _shifted(match, offset)
         if overlaps(match.span, masks):
             continue
@@ -260,9 +261,10 @@ def _changes(
 
 # --------------------------------------------------------------------------- assembly
 def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Figure]:
-    readings = _merge_ranges(
-        doc, _merge_compound_amounts(doc_text(doc), _readings(doc, sentence, lexicon)), lexicon
-    )
+    readings = _readings(doc, sentence, lexicon)
+    if not readings:
+        return []
+    readings = _merge_ranges(doc, _merge_compound_amounts(doc_text(doc), readings), lexicon)
     kept: list[Reading] = []
     units: list[str | None] = []
     kinds: list[str] = []

@@ -16,10 +16,11 @@ from extractor.figures_units import Reading
 
 from .spacy_utils import doc_text
 
-_MASK_PATTERNS = tuple(
+_WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)  # URLs and e-mail addresses
+_DIGIT = re.compile(r"\d")
+_DIGIT_MASK_PATTERNS = tuple(  # each needs a digit
     re.compile(p, re.I)
     for p in (
-        r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+",  # URLs and e-mail addresses
         r"\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{1,2}:?\d{2})?)?",  # ISO dates and timestamps
         r"\b\d{1,4}([/.-])\d{1,2}\1\d{2,4}\b",  # 5/17/2018, 01.07.2020
         r"(?<![\d.])\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s?[ap]\.?\s?m\b\.?)?",  # 10:45, 9:01 p.m.
@@ -173,8 +174,10 @@ _SINGULAR_ORDINAL_END = re.compile(
 
 def masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
     """Absolute spans of shapes whose numbers are never figures (times, dates, phones ...)."""
-    spans: list[tuple[int, int]] = []
-    for pattern in _MASK_PATTERNS:
+    spans = [(offset + m.start(), offset + m.end()) for m in _WEB_ADDRESS.finditer(text)]
+    if not _DIGIT.search(text):
+        return spans
+    for pattern in _DIGIT_MASK_PATTERNS:
         spans.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(text))
     for m in _ENUMERATOR.finditer(text):  # "2) realizes ..." with no "(" open before it
         if "(" not in text[max(0, m.start() - 40) : m.start()].rsplit(")", 1)[-1]:

@@ -79,6 +79,17 @@ def _words() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)
+def _starting_words() -> frozenset[str]:
+    """The words a number expression can start with (any digit or fraction atom can too): the
+    first words of a cardinal, a fraction, a plural magnitude or a negative number."""
+    lex = _words()
+    firsts = {"a", "an", "one", "half", "quarter"}
+    for name in ("units", "tens", "hundred", "plural_magnitudes", "negative"):
+        firsts.update(lex[name])
+    return frozenset(firsts)
+
+
 def _digit_value(text: str) -> float:
     """The value of one digit atom: separators dropped, exponents applied."""
     match = re.match(rf"({_DIGITS})(.*)$", text, re.S)
@@ -486,9 +497,16 @@ class _Scanner:
 
     def scan(self) -> list[NumberMatch]:
         out = []
+        starting_words = _starting_words()
         i = 0
         while i < len(self.atoms):
-            found = self.number_at(i)
+            atom = self.atoms[i]
+            # Most words start no number: skip them without trying the grammar.
+            found = (
+                self.number_at(i)
+                if atom.kind != "word" or atom.text.lower() in starting_words
+                else None
+            )
             if found is None:
                 i += 1
                 continue
