@@ -19,6 +19,7 @@ from .attribution_rules import Draft, RuleContext, noun_drafts, prepositional_dr
 from .attribution_spans import Fragments, extend_to_quotes, inside, quote_spans, touches
 from .errors import NewsfactsError
 from .records import Attribution, Mention
+from .spacy_utils import doc_text, sentences
 
 __all__ = ["find_attributions"]
 
@@ -40,15 +41,15 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     if len(doc) and not doc.has_annotation("DEP"):
         raise NewsfactsError("find_attributions needs a Doc parsed with a dependency parser")
     lex = attribution_lexicon()
-    text = doc.text  # built token by token on each access: read it once
+    text = doc_text(doc)
     quotes = quote_spans(text)
     ctx = RuleContext.build(doc, text, lex, quotes)
     drafts: list[Draft] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         drafts.extend(verb_drafts(sent, ctx))
         drafts.extend(prepositional_drafts(sent, ctx))
         drafts.extend(noun_drafts(sent, ctx))
-    drafts.extend(colon_drafts(doc, lex))
+    drafts.extend(colon_drafts(doc, lex, (i for i, word in enumerate(ctx.lower) if word == ":")))
     drafts.extend(dash_drafts(doc, text, quotes))
     drafts = [_complete_quotes(d, quotes) for d in drafts]
     drafts = [d for d in drafts if not inside(d.cue, tuple(quotes))]

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
@@ -59,11 +60,13 @@ def _colon_content(doc: Doc, colon: int) -> Span | None:
     return after
 
 
-def colon_drafts(doc: Doc, lex: AttributionLexicon) -> list[Draft]:
-    """``Speaker: “...”`` and ``Poll: Clinton leads``: a short name before a colon speaks the rest."""
+def colon_drafts(doc: Doc, lex: AttributionLexicon, colons: Iterable[int]) -> list[Draft]:
+    """``Speaker: “...”`` and ``Poll: Clinton leads``: a short name before a colon speaks the rest.
+    ``colons`` are the indices of the doc's ":" tokens."""
     drafts = []
-    for token in doc:
-        if token.text != ":" or token.i == 0:
+    for i in colons:
+        token = doc[i]
+        if i == 0:
             continue
         start = _line_start(doc, token.i)
         if start < 0:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -36,14 +36,15 @@ class AttributionLexicon:
     excluded_adverbs: frozenset[str]
     lemma_fixes: dict[str, str]  # surface form -> cue lemma, where the tagger's lemma is wrong
     content_keeps_that: bool  # "said that X": is "that" part of the content?
+    cue_verbs: frozenset[str] = field(init=False)  # all four kinds of cue verb
+
+    def __post_init__(self) -> None:
+        verbs = self.clause_verbs | self.object_verbs | self.infinitive_verbs | self.raising_verbs
+        object.__setattr__(self, "cue_verbs", verbs)
 
     def lemma(self, token: Token) -> str:
         """The cue lemma of a token, correcting known lemmatizer slips ("hoping" -> "hop")."""
         return self.lemma_fixes.get(token.lower_, token.lemma_.lower())
-
-    @property
-    def cue_verbs(self) -> frozenset[str]:
-        return self.clause_verbs | self.object_verbs | self.infinitive_verbs | self.raising_verbs
 
 
 def _words(values: object) -> frozenset[str]:

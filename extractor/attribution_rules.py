@@ -10,13 +10,16 @@ infinitive, a phrasal object ("called for X"), an adjacent quote, then a direct 
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .attribution_lexicon import AttributionLexicon
 from .attribution_spans import Fragments, plain_span, token_fragments
 from .records import Span as CharSpan
+from .spacy_utils import token_starts, token_strings
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Verbs that inherit the subject of the verb they hang from: "..., adding that", "and warned".
@@ -180,26 +183,49 @@ def _is_when(preposition: Token) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:
-    """What every rule needs about one document: the lexicon, its quotes and its paragraphs."""
+    """What every rule needs about one document: the lexicon, its quotes, its paragraphs, and the
+    words of its tokens (read once from the doc's arrays, so rules pick their cue words without
+    making a ``Token`` of every word)."""
 
     doc: Doc
     text: str  # doc.text, read once
     lex: AttributionLexicon
     quotes: tuple[CharSpan, ...]
     paragraph: tuple[int, ...]  # paragraph number of each token (a newline starts a new one)
+    lower: tuple[str, ...]  # lower-case form of each token
+    cue_lemma: tuple[str, ...]  # ``lex.lemma`` of each token
 
     @classmethod
     def build(cls, doc: Doc, text: str, lex: AttributionLexicon, quotes: list[CharSpan]) -> RuleContext:
-        numbers, current = [], 0
-        for token in doc:
-            numbers.append(current)
-            if "\n" in token.text or "\n" in token.whitespace_:
-                current += 1
-        return cls(doc, text, lex, tuple(quotes), tuple(numbers))
+        lower = token_strings(doc, LOWER)
+        lemma = token_strings(doc, LEMMA)
+        cue_lemma = [lex.lemma_fixes.get(w, m.lower()) for w, m in zip(lower, lemma, strict=True)]
+        paragraph = _paragraph_numbers(text, token_starts(doc))
+        return cls(doc, text, lex, tuple(quotes), paragraph, tuple(lower), tuple(cue_lemma))
+
+    def indices(self, sent: Span, words: Container[str], of: tuple[str, ...]) -> Iterator[int]:
+        """The tokens of ``sent`` whose form in ``of`` (``self.lower`` or ``self.cue_lemma``) is
+        one of ``words``."""
+        return (i for i in range(sent.start, sent.end) if of[i] in words)
 
     def quote_tokens(self, span: CharSpan) -> set[int]:
         tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
         return set(range(tokens.start, tokens.end)) if tokens is not None else set()
+
+
+def _paragraph_numbers(text: str, starts: list[int]) -> tuple[int, ...]:
+    """The paragraph number of each token: a token whose text or trailing blank holds a newline
+    ends its paragraph."""
+    numbers = []
+    current = 0
+    newline = text.find("\n")
+    for i in range(len(starts)):
+        numbers.append(current)
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        if 0 <= newline < end:
+            current += 1
+            newline = text.find("\n", end)
+    return tuple(numbers)
 
 
 def _quote_after(verb: Token, ctx: RuleContext) -> set[int]:
@@ -436,9 +462,9 @@ def _verbal(token: Token) -> bool:
 def verb_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
     """Attributions around cue verbs: "X said (that) ...", "..., X said", "X warned of ..."."""
     drafts = []
-    cue_verbs = ctx.lex.cue_verbs
-    for verb in sent:
-        if not _verbal(verb) or ctx.lex.lemma(verb) not in cue_verbs or verb.dep_ in NOT_VERBAL:
+    for i in ctx.indices(sent, ctx.lex.cue_verbs, ctx.cue_lemma):
+        verb = ctx.doc[i]
+        if not _verbal(verb) or verb.dep_ in NOT_VERBAL:
             continue
         draft = _verb_draft(verb, ctx)
         if draft:
@@ -479,8 +505,8 @@ def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
 def prepositional_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
     """ "According to X, ...", "..., citing X", "In a new poll, ...": the clause minus the phrase."""
     drafts = []
-    for token in sent:
-        draft = _prepositional_draft(token, sent, ctx)
+    for i in ctx.indices(sent, ctx.lex.prepositional, ctx.lower):
+        draft = _prepositional_draft(ctx.doc[i], sent, ctx)
         if draft:
             drafts.append(draft)
     return drafts
@@ -520,8 +546,9 @@ def _prepositional_draft(token: Token, sent: Span, ctx: RuleContext) -> Draft | 
 def noun_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
     """Reporting nouns with a possessive source: "Turkey's refusal to ...", "her call for ..."."""
     drafts = []
-    for noun in sent:
-        if noun.pos_ != "NOUN" or ctx.lex.lemma(noun) not in ctx.lex.cue_nouns:
+    for i in ctx.indices(sent, ctx.lex.cue_nouns, ctx.cue_lemma):
+        noun = ctx.doc[i]
+        if noun.pos_ != "NOUN":
             continue
         draft = _noun_draft(noun, ctx)
         if draft:

@@ -26,7 +26,7 @@ from extractor.figures_units import Reading, read_quantity
 from extractor.numbers import NumberMatch, parse_number, scale_factor, scan_numbers
 from extractor.records import Change, Figure
 
-from .spacy_utils import doc_text
+from .spacy_utils import doc_text, sentences
 
 __all__ = ["find_figures", "parse_number"]
 
@@ -44,8 +44,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     figures: list[Figure] = []
     # Without a parser or sentencizer the whole text is one sentence (rules that need the parse
     # then find nothing to use, the character-level ones still work).
-    sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
-    for sentence in sentences:
+    for sentence in sentences(doc) if doc.has_annotation("SENT_START") else [doc[:]]:
         figures.extend(_sentence_figures(doc, sentence, lexicon))
     return sorted(figures, key=lambda figure: figure.span)
 

@@ -502,11 +502,7 @@ class _Scanner:
         while i < len(self.atoms):
             atom = self.atoms[i]
             # Most words start no number: skip them without trying the grammar.
-            found = (
-                self.number_at(i)
-                if atom.kind != "word" or atom.text.lower() in starting_words
-                else None
-            )
+            found = self.number_at(i) if atom.kind != "word" or atom.text.lower() in starting_words else None
             if found is None:
                 i += 1
                 continue

@@ -7,7 +7,7 @@ them per number or per date turns into O(document²).
 
 from __future__ import annotations
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 _TEXT_KEY = "newsfacts.text"
@@ -26,6 +26,29 @@ def token_starts(doc: Doc) -> list[int]:
     """The character offset of each token, read from the doc's array rather than token by token."""
     starts: list[int] = doc.to_array(IDX).tolist()
     return starts
+
+
+def token_strings(doc: Doc, attr: int) -> list[str]:
+    """A string attribute (``LOWER``, ``LEMMA`` ...) of every token, read from the doc's array:
+    rule code can then look at every word without making a ``Token`` for each."""
+    strings = doc.vocab.strings
+    known: dict[int, str] = {}
+    out = []
+    for key in doc.to_array(attr).tolist():
+        text = known.get(key)
+        if text is None:
+            text = known[key] = strings[key]
+        out.append(text)
+    return out
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, as ``doc.sents`` gives them, found from the sentence-start array."""
+    flags: list[int] = doc.to_array(SENT_START).tolist()
+    if not flags:
+        return []
+    starts = [0, *(i for i in range(1, len(flags)) if flags[i] == 1)]
+    return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(flags)], strict=True)]
 
 
 def sentence_of(token: Token) -> Span:

@@ -1,10 +1,11 @@
-"""Cheap doc text and sentence lookup agree with spaCy's own (slow) properties."""
+"""Cheap doc text, token arrays and sentence lookup agree with spaCy's own (slow) properties."""
 
 from __future__ import annotations
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 
-from extractor.spacy_utils import doc_text, sentence_of
+from extractor.spacy_utils import doc_text, sentence_of, sentences, token_starts, token_strings
 
 
 def test_sentence_of_matches_token_sent(nlp: Language) -> None:
@@ -22,3 +23,17 @@ def test_doc_text_is_the_text_and_is_kept(nlp: Language) -> None:
     doc = nlp("About 2,400 arrived in 2010.")
     assert doc_text(doc) == doc.text
     assert doc_text(doc) is doc_text(doc)
+
+
+def test_sentences_match_doc_sents(nlp: Language) -> None:
+    doc = nlp("Exports rose 5% in May.\n\nImports fell! Did they? The ministry said so on Tuesday.")
+    assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
+    assert len(sentences(doc)) >= 3
+    assert sentences(nlp.make_doc("")) == []
+
+
+def test_token_arrays_match_token_attributes(nlp: Language) -> None:
+    doc = nlp("Officials SAID the figures were revised, hoping for 3.5% growth.")
+    assert token_starts(doc) == [t.idx for t in doc]
+    assert token_strings(doc, LOWER) == [t.lower_ for t in doc]
+    assert token_strings(doc, LEMMA) == [t.lemma_ for t in doc]
