@@ -1,9 +1,10 @@
 """Throughput and memory of the batch pipeline (a benchmark, not a test).
 
     .venv/bin/python benchmarks/throughput.py                 # 300 documents, long run of 5,000
-    .venv/bin/python benchmarks/throughput.py --docs 100 --long 0 --json /tmp/bench.json
+    .venv/bin/python benchmarks/throughput.py --docs 100 --long 0 --rounds 1 --json /tmp/bench.json
 
-On one set of real article texts it measures, in one run:
+On one set of real article texts it measures, in one run (each of 1 and 2 in ``--rounds``
+interleaved rounds, reporting the median, since a shared machine's speed drifts):
   1. words/s of the spaCy model alone (``nlp.pipe``, no newsfacts components),
   2. words/s of the full pipeline into a JSONL sink with 1 worker, then 2 worker processes
      (start-up included: each worker loads the model), and the ratios between them;
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import sys
 import tempfile
 import threading
@@ -155,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="times each configuration is run (interleaved; medians shown)"
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args(argv)
     options = Options(model=args.model, batch_size=args.batch_size)
@@ -163,13 +168,20 @@ def main(argv: list[str] | None = None) -> int:
     total = words(docs)
     print(f"{len(docs)} documents, {total} words (from {len(texts)} distinct texts)")
     results: dict[str, object] = {"docs": len(docs), "words": total}
-    timings = {"spacy_alone": spacy_alone(docs, args.model, args.batch_size)}
-    for workers in (1, 2):
-        timings[f"pipeline_{workers}w"] = full_pipeline(docs, options, workers)
+    rounds: dict[str, list[float]] = defaultdict(list)
+    for round_number in range(1, args.rounds + 1):
+        # Interleaved rounds: a slow spell of a shared machine hits every configuration alike.
+        rounds["spacy_alone"].append(spacy_alone(docs, args.model, args.batch_size))
+        for workers in (1, 2):
+            rounds[f"pipeline_{workers}w"].append(full_pipeline(docs, options, workers))
+        seconds = ", ".join(f"{name} {times[-1]:.1f} s" for name, times in rounds.items())
+        print(f"  round {round_number}: {seconds}")
+    timings = {name: statistics.median(times) for name, times in rounds.items()}
+    print(f"medians of {args.rounds} round(s):")
     for name, seconds in timings.items():
         speed = f"{total / seconds:9.0f} words/s  {len(docs) / seconds:7.1f} docs/s"
         print(f"  {name:14s} {seconds:8.1f} s  {speed}")
-        results[name] = {"seconds": seconds, "words_per_s": total / seconds}
+        results[name] = {"seconds": seconds, "words_per_s": total / seconds, "rounds": rounds[name]}
     ratios = {
         "pipeline_1w / spacy_alone": timings["spacy_alone"] / timings["pipeline_1w"],
         "pipeline_2w / pipeline_1w": timings["pipeline_1w"] / timings["pipeline_2w"],

@@ -10,6 +10,8 @@ signatures, split quotes) are in ``attribution_forms``. The word lists are data 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -55,7 +57,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts = [d for d in drafts if not inside(d.cue, tuple(quotes))]
     drafts = _drop_nested(_one_per_cue(drafts))
     drafts = [split_quote_parts(d, quotes, text, drafts) for d in drafts]
-    attributions = [_to_attribution(doc, text, d, lex) for d in drafts]
+    entities = doc.ents  # a fresh tuple of spans on every read: read once
+    attributions = [_to_attribution(doc, text, d, lex, entities) for d in drafts]
     return sorted(attributions, key=lambda a: (a.content.span, a.cue.span))
 
 
@@ -85,11 +88,13 @@ def _mention(text: str, fragments: Fragments) -> Mention:
     return Mention((start, end), text[start:end], parts)
 
 
-def _to_attribution(doc: Doc, text: str, draft: Draft, lex: AttributionLexicon) -> Attribution:
+def _to_attribution(
+    doc: Doc, text: str, draft: Draft, lex: AttributionLexicon, entities: Sequence[SpacySpan]
+) -> Attribution:
     source = _mention(text, draft.source) if draft.source else None
     resolved = None
     if source is not None and draft.source_head is not None:
-        resolved = resolve_source(doc, source, doc[draft.source_head], lex)
+        resolved = resolve_source(source, doc[draft.source_head], lex, entities)
     return Attribution(source, _mention(text, draft.cue), _mention(text, draft.content), resolved)
 
 
@@ -104,8 +109,11 @@ def _pronoun_kind(source: Mention, head: Token, lex: AttributionLexicon) -> str 
     return None
 
 
-def resolve_source(doc: Doc, source: Mention, head: Token, lex: AttributionLexicon) -> str | None:
-    """The named mention a pronoun source ("he", "who", "the ministry") stands for, if any."""
+def resolve_source(
+    source: Mention, head: Token, lex: AttributionLexicon, entities: Sequence[SpacySpan]
+) -> str | None:
+    """The named mention a pronoun source ("he", "who", "the ministry") stands for, if any;
+    ``entities`` are the doc's named entities (``doc.ents``)."""
     kind = _pronoun_kind(source, head, lex)
     if kind is None:
         return None
@@ -114,23 +122,25 @@ def resolve_source(doc: Doc, source: Mention, head: Token, lex: AttributionLexic
         and head.head.dep_ == "relcl"
         and head.lower_ in {"who", "which", "that"}
     ):
-        return _relative_antecedent(head.head.head)
+        return _relative_antecedent(head.head.head, entities)
     noun = source.text.split()[-1].lower() if " " in source.text else None
-    return _nearest_entity(doc, source.span[0], _ANTECEDENT_LABELS[kind], noun)
+    return _nearest_entity(entities, source.span[0], _ANTECEDENT_LABELS[kind], noun)
 
 
-def _relative_antecedent(noun: Token) -> str:
+def _relative_antecedent(noun: Token, entities: Sequence[SpacySpan]) -> str:
     """The noun phrase a relative pronoun refers to ("Smith, who said ...")."""
     if noun.ent_type_:
-        for ent in noun.doc.ents:
+        for ent in entities:
             if ent.start <= noun.i < ent.end:
                 return ent.text
     return noun.doc[noun.left_edge.i : noun.i + 1].text
 
 
-def _nearest_entity(doc: Doc, before: int, labels: tuple[str, ...], noun: str | None) -> str | None:
+def _nearest_entity(
+    entities: Sequence[SpacySpan], before: int, labels: tuple[str, ...], noun: str | None
+) -> str | None:
     """The closest entity ending before ``before`` whose label fits (and holds ``noun`` if given)."""
-    earlier = [e for e in doc.ents if e.end_char <= before and e.label_ in labels]
+    earlier = [e for e in entities if e.end_char <= before and e.label_ in labels]
     if noun is not None:
         named = [e for e in earlier if noun in e.text.lower()]
         earlier = named or earlier

@@ -84,7 +84,8 @@ def run_batch(
 
     ``sink`` may be open or not (it is opened and closed here if not). ``resume`` needs a sink
     that keeps what it holds (``open_sink(..., append=True)``, or a database). ``chunk_size`` is
-    the documents one worker gets at a time (default ``4 * options.batch_size``).
+    the documents one worker gets at a time (default: one spaCy batch with several workers, so
+    that the end of a run splits evenly between them; four in one process).
     ``extract_chunk_fn`` replaces the pipeline (tests, other engines).
     Raises ``UsageError`` for impossible settings, ``SinkError`` when the output fails.
     """
@@ -121,7 +122,7 @@ def process_documents(
     check_settings(sink, workers=workers, resume=resume, write_batch_size=write_batch_size)
     with ResultWriter.for_run(sink, resume=resume, failures_path=failures_path, progress=progress) as writer:
         todo = _skipping(documents, writer.done, writer.report)
-        size = chunk_size or 4 * options.batch_size
+        size = chunk_size or (4 if workers == 1 else 1) * options.batch_size
         results = extract_results(
             todo, options, workers=workers, chunk_size=size, extract_chunk_fn=extract_chunk_fn
         )

@@ -51,6 +51,7 @@ _MONTHS = (
     "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     "Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATELINE = re.compile(
     rf"^\s*(?P<place>[A-Z][\w.'\u2019 -]{{1,40}}?),?\s*(?:\([^)]{{1,40}}\)\s*)?,?\s*"
     rf"(?P<date>(?:{_MONTHS})\.?\s+[0-3]?\d|[0-3]?\d\s+(?:{_MONTHS}))\b(?![,.]?\s*(?:19|20)\d\d)"
@@ -298,8 +299,14 @@ def dateline_date(text: str, years: Iterable[int]) -> str | None:
     year = next(iter(years), None)
     if not match or year is None:
         return None
-    parsed = dateparser.parse(f"{match.group('date')} {year}", settings={"STRICT_PARSING": True})
-    return parsed.date().isoformat() if parsed else None
+    # The pattern admits only "July 1" and "1 July" forms: no need for a general date parser.
+    date = match.group("date")
+    day = int(re.findall(r"\d+", date)[0])
+    month = _MONTH_PREFIXES.index(re.findall(r"[A-Za-z]+", date)[0][:3].lower()) + 1
+    try:
+        return datetime(year, month, day).date().isoformat()
+    except ValueError:  # "Feb 30"
+        return None
 
 
 # --------------------------------------------------------------------------- JSON-LD

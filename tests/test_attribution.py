@@ -6,6 +6,8 @@ import pytest
 from spacy.language import Language
 
 from extractor.attribution import find_attributions
+from extractor.attribution_lexicon import attribution_lexicon
+from extractor.attribution_rules import RuleContext
 from extractor.attribution_spans import extend_to_quotes, quote_spans, token_fragments
 from extractor.errors import NewsfactsError
 from extractor.records import Attribution
@@ -215,3 +217,18 @@ def test_per_with_a_source_is_an_attribution(nlp: Language) -> None:
     [attribution] = find_attributions(nlp("Per the ministry, exports rose 5% in May."))
     assert attribution.cue.text == "Per" and attribution.source is not None
     assert attribution.source.text == "the ministry"
+
+
+def test_rule_context_reads_words_and_paragraphs_from_the_doc(nlp: Language) -> None:
+    text = "Officials said: “Prices rose.”\n\nHe ADDED that\nthey fell.  \n Hoping for more, she said."
+    doc = nlp(text)
+    ctx = RuleContext.build(doc, text, attribution_lexicon(), quote_spans(text))
+    expected, current = [], 0
+    for token in doc:
+        expected.append(current)
+        current += "\n" in token.text + token.whitespace_
+    assert ctx.paragraph == tuple(expected)
+    assert ctx.paragraph[-1] == 3
+    assert ctx.lower == tuple(t.lower_ for t in doc)
+    assert ctx.cue_lemma == tuple(attribution_lexicon().lemma(t) for t in doc)
+    assert ctx.cue_lemma[[t.text for t in doc].index("ADDED")] == "add"

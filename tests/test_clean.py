@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from extractor.clean import NO_ARTICLE_ERROR, CleanedPage, clean_html, text_metadata
-from extractor.clean_metadata import find_agency, guess_language, normalize_date, strip_site_suffix
+from extractor.clean_metadata import (
+    dateline_date,
+    find_agency,
+    guess_language,
+    normalize_date,
+    strip_site_suffix,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_0474773b4515b1d9.txt"
@@ -213,6 +219,21 @@ def test_published_from_dateline_with_the_year_from_the_page() -> None:
     meta = clean_html(page(body=body)).meta
     assert (meta.published, meta.published_source) == ("2021-03-04", "dateline")
     assert meta.agency == "Reuters"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SEOUL, July 1 (Yonhap) -- ...", "2020-07-01"),
+        ("Seoul, Sept. 30 - ...", "2020-09-30"),
+        ("LONDON, 4 March - ...", "2020-03-04"),
+        ("Geneva, Feb 30 - no such day", None),
+        ("Seoul, July 1, 2019 - a year written out is no dateline", None),
+        ("No date in the opening words, though July 1 comes later in the line", None),
+    ],
+)
+def test_dateline_date_takes_the_year_given(text: str, expected: str | None) -> None:
+    assert dateline_date(text, [2020, 2019]) == expected
 
 
 def test_authors_from_meta_and_from_byline() -> None:
