@@ -3,7 +3,8 @@
     with open_sink("out.db") as sink:
         report = run_batch(["archive/"], sink, Options(), workers=2, resume=True)
 
-Documents are streamed: at most ``2 * workers`` chunks are in flight, whatever the input size.
+Documents are streamed: at most ``CHUNKS_IN_FLIGHT * workers`` chunks are in flight, whatever the
+input size.
 Each worker process loads the spaCy model once (the pool's initializer) and returns the
 results of a whole chunk, in input order. A document that fails is reported (the failures file,
 the report) and written as an article carrying the error, as the CONTRACT asks; the rest go on.
@@ -51,6 +52,7 @@ ChunkFunction = Callable[[list[Item], "Options"], list[Result]]
 T = TypeVar("T")
 
 WRITE_BATCH_SIZE = 64  # articles per sink transaction
+CHUNKS_IN_FLIGHT = 2  # per worker
 
 
 @dataclass(slots=True)
@@ -251,7 +253,7 @@ def _in_processes(
     try:
         for chunk in chunks:
             pending.append(pool.submit(function, chunk, options))
-            if len(pending) >= 2 * workers:  # bounded: the input is read only as fast as it is used
+            if len(pending) >= CHUNKS_IN_FLIGHT * workers:  # the input is read only as fast as it is used
                 yield from _result_of(pending.popleft(), options.model)
         while pending:
             yield from _result_of(pending.popleft(), options.model)

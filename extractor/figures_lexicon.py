@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractor.lexicon import load_json
+from extractor.regex_words import word_alternation
 
 # A unit family decides the figure's kind: percent units, time (durations), ages, other measures.
 UNIT_KINDS = {"percent": "percent", "time": "measure", "age": "measure", "measure": "measure"}
@@ -57,7 +58,7 @@ def _norm(surface: str, case_sensitive: bool) -> str:
 
 def _alternation(forms: list[str]) -> str:
     """A regex alternation of literal forms, longest first so "per cent" wins over "per"."""
-    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    return word_alternation(forms, space=" ")
 
 
 def _unit_entries(units: dict[str, Any], currencies: dict[str, Any]) -> tuple[dict[str, UnitEntry], set[str]]:
