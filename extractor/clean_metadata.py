@@ -52,8 +52,17 @@ _MONTHS = (
     "Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
 _MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_PLACE_WORD = r"[A-Z][\w.'\u2019-]*"
+# Lower-case words inside place names: "Rio de Janeiro", "Newcastle upon Tyne".
+_PLACE_PARTICLES = "de|del|da|do|dos|das|la|le|el|al|am|an|der|di|du|sur|upon"
+_AGENCY_CREDIT = r"\([^)]{1,40}\)\s*"
+# "SEOUL, July 1", "SAN JUAN, Puerto Rico, Jan. 5", "LONDON (Reuters), June 3": capitalised place
+# words, then a comma. A sentence that opens with a date ("On July 1, ...", "Officials said on
+# July 1 ...") is no dateline.
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-Z][\w.'\u2019 -]{{1,40}}?),?\s*(?:\([^)]{{1,40}}\)\s*)?,?\s*"
+    rf"^\s*(?P<place>{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|{_PLACE_PARTICLES}))*"
+    rf"(?:,\s*{_PLACE_WORD}(?:[ -]{_PLACE_WORD})*)?)"
+    rf"\s*(?:{_AGENCY_CREDIT})?,\s*(?:{_AGENCY_CREDIT},?\s*)?"
     rf"(?P<date>(?:{_MONTHS})\.?\s+[0-3]?\d|[0-3]?\d\s+(?:{_MONTHS}))\b(?![,.]?\s*(?:19|20)\d\d)"
 )
 _PUBLISHED_LINE = re.compile(

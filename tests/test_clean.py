@@ -230,6 +230,12 @@ def test_published_from_dateline_with_the_year_from_the_page() -> None:
         ("Geneva, Feb 30 - no such day", None),
         ("Seoul, July 1, 2019 - a year written out is no dateline", None),
         ("No date in the opening words, though July 1 comes later in the line", None),
+        ("SAN JUAN, Puerto Rico, Jan. 5 (AP) - ...", "2020-01-05"),
+        ("Rio de Janeiro, May 2 - ...", "2020-05-02"),
+        ("LONDON (Reuters), June 3 - ...", "2020-06-03"),
+        ("On July 1, the ministry said ...", None),
+        ("Officials said on July 1 that ...", None),
+        ("The minister, July 1 - a phrase with a common word is no place", None),
     ],
 )
 def test_dateline_date_takes_the_year_given(text: str, expected: str | None) -> None:
