@@ -60,8 +60,8 @@ _AGENCY_CREDIT = r"\([^)]{1,40}\)\s*"
 # words, then a comma. A sentence that opens with a date ("On July 1, ...", "Officials said on
 # July 1 ...") is no dateline.
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>{_PLACE_WORD}(?:[ -](?:{_PLACE_WORD}|{_PLACE_PARTICLES}))*"
-    rf"(?:,\s*{_PLACE_WORD}(?:[ -]{_PLACE_WORD})*)?)"
+    rf"^\s*(?P<place>{_PLACE_WORD}(?: (?:{_PLACE_WORD}|{_PLACE_PARTICLES}))*"
+    rf"(?:,\s*{_PLACE_WORD}(?: {_PLACE_WORD})*)?)"
     rf"\s*(?:{_AGENCY_CREDIT})?,\s*(?:{_AGENCY_CREDIT},?\s*)?"
     rf"(?P<date>(?:{_MONTHS})\.?\s+[0-3]?\d|[0-3]?\d\s+(?:{_MONTHS}))\b(?![,.]?\s*(?:19|20)\d\d)"
 )

@@ -20,7 +20,8 @@ PATTERNS_FILE = "time/patterns.txt"
 LEXICON_FILE = "time/lexicon.json"
 
 # Matches never start inside a word or a number like "3,1990", never end inside a word.
-_LEFT_EDGE = r"(?<![\w])(?<![0-9][.,])"
+_NOT_INSIDE_NUMBER = r"(?<![0-9][.,])"
+_LEFT_EDGE = r"(?<![\w])" + _NOT_INSIDE_NUMBER
 _RIGHT_EDGE = r"(?![\w])(?![.,][0-9])"
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
@@ -131,7 +132,7 @@ def _start_scanner() -> re.Pattern[str]:
     # Each hit consumes the character before a start (a blank, or the space that stands for the
     # start of the text): a character-class first step lets the engine skip inside words fast.
     bodies = [_NAMED_GROUP.sub("(?:", rule.regex.pattern.removeprefix(_LEFT_EDGE)) for rule in rules()]
-    return re.compile(r"[^\w](?=(?<![0-9][.,])(?:" + lowercase_pattern("|".join(bodies)) + "))")
+    return re.compile(r"[^\w](?=" + _NOT_INSIDE_NUMBER + "(?:" + lowercase_pattern("|".join(bodies)) + "))")
 
 
 def rule_starts(text: str) -> list[int]:

@@ -236,6 +236,8 @@ def test_published_from_dateline_with_the_year_from_the_page() -> None:
         ("On July 1, the ministry said ...", None),
         ("Officials said on July 1 that ...", None),
         ("The minister, July 1 - a phrase with a common word is no place", None),
+        ("Winston-Salem, May 3 - ...", "2020-05-03"),
+        ("A-" * 100 + " no comma: hyphenated words split one way only, so this fails fast", None),
     ],
 )
 def test_dateline_date_takes_the_year_given(text: str, expected: str | None) -> None:
