@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/throughput.py                 # 300 documents, long run of 5,000
     .venv/bin/python benchmarks/throughput.py --docs 100 --long 0 --rounds 1 --json /tmp/bench.json
 
-On one set of real article texts it measures, in one run (each of 1 and 2 in ``--rounds``
-interleaved rounds, reporting the median, since a shared machine's speed drifts):
+On one set of real article texts it measures, in one run (1 and 2 over ``--rounds``
+interleaved rounds, reporting medians, since a shared machine's speed drifts):
   1. words/s of the spaCy model alone (``nlp.pipe``, no newsfacts components),
   2. words/s of the full pipeline into a JSONL sink with 1 worker, then 2 worker processes
      (start-up included: each worker loads the model), and the ratios between them;
@@ -164,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     options = Options(model=args.model, batch_size=args.batch_size)
     texts = load_texts()
     docs = corpus(texts, args.docs, args.seed)
