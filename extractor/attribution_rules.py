@@ -461,15 +461,9 @@ def _verbal(token: Token) -> bool:
 
 def verb_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
     """Attributions around cue verbs: "X said (that) ...", "..., X said", "X warned of ..."."""
-    drafts = []
-    for i in ctx.indices(sent, ctx.lex.cue_verbs, ctx.cue_lemma):
-        verb = ctx.doc[i]
-        if not _verbal(verb) or verb.dep_ in NOT_VERBAL:
-            continue
-        draft = _verb_draft(verb, ctx)
-        if draft:
-            drafts.append(draft)
-    return drafts
+    verbs = (ctx.doc[i] for i in ctx.indices(sent, ctx.lex.cue_verbs, ctx.cue_lemma))
+    drafts = (_verb_draft(v, ctx) for v in verbs if _verbal(v) and v.dep_ not in NOT_VERBAL)
+    return [draft for draft in drafts if draft]
 
 
 def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
@@ -504,12 +498,9 @@ def _verb_draft(verb: Token, ctx: RuleContext) -> Draft | None:
 
 def prepositional_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
     """ "According to X, ...", "..., citing X", "In a new poll, ...": the clause minus the phrase."""
-    drafts = []
-    for i in ctx.indices(sent, ctx.lex.prepositional, ctx.lower):
-        draft = _prepositional_draft(ctx.doc[i], sent, ctx)
-        if draft:
-            drafts.append(draft)
-    return drafts
+    heads = ctx.indices(sent, ctx.lex.prepositional, ctx.lower)
+    drafts = (_prepositional_draft(ctx.doc[i], sent, ctx) for i in heads)
+    return [draft for draft in drafts if draft]
 
 
 def _prepositional_draft(token: Token, sent: Span, ctx: RuleContext) -> Draft | None:
@@ -545,15 +536,9 @@ def _prepositional_draft(token: Token, sent: Span, ctx: RuleContext) -> Draft | 
 
 def noun_drafts(sent: Span, ctx: RuleContext) -> list[Draft]:
     """Reporting nouns with a possessive source: "Turkey's refusal to ...", "her call for ..."."""
-    drafts = []
-    for i in ctx.indices(sent, ctx.lex.cue_nouns, ctx.cue_lemma):
-        noun = ctx.doc[i]
-        if noun.pos_ != "NOUN":
-            continue
-        draft = _noun_draft(noun, ctx)
-        if draft:
-            drafts.append(draft)
-    return drafts
+    nouns = (ctx.doc[i] for i in ctx.indices(sent, ctx.lex.cue_nouns, ctx.cue_lemma))
+    drafts = (_noun_draft(noun, ctx) for noun in nouns if noun.pos_ == "NOUN")
+    return [draft for draft in drafts if draft]
 
 
 def _noun_draft(noun: Token, ctx: RuleContext) -> Draft | None:
