@@ -17,7 +17,7 @@ from pathlib import Path
 
 import spacy
 
-from extractor.attribution import find_attributions
+from extractor.attribution.stage import find_attributions
 
 
 def read_texts(path: Path, limit: int | None) -> list[str]:

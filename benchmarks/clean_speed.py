@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.clean import clean_html  # noqa: E402
+from extractor.clean.body import clean_html  # noqa: E402
 
 DEFAULT_DOCS = Path("../shared/eval/body/docs.jsonl")
 

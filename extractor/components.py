@@ -19,10 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from .attribution import find_attributions
-from .figures import find_figures
-from .records import Attribution, Figure, Timex
-from .timex import find_dates
+from extractor.attribution.stage import find_attributions
+from extractor.figures.stage import find_figures
+from extractor.records import Attribution, Figure, Timex
+from extractor.timex.stage import find_dates
 
 Result = TypeVar("Result")
 

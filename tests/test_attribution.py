@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from extractor.attribution import find_attributions
-from extractor.attribution_lexicon import attribution_lexicon
-from extractor.attribution_rules import RuleContext
-from extractor.attribution_spans import extend_to_quotes, quote_spans, token_fragments
+from extractor.attribution.lexicon import attribution_lexicon
+from extractor.attribution.rules import RuleContext
+from extractor.attribution.spans import extend_to_quotes, quote_spans, token_fragments
+from extractor.attribution.stage import find_attributions
 from extractor.errors import NewsfactsError
 from extractor.records import Attribution
 

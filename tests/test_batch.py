@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 import psutil
 import pytest
 
-from extractor.batch import BatchReport, error_article, extract_chunk, run_batch
 from extractor.errors import DocumentError, UsageError
 from extractor.records import Article, Document, Figure, stable_id
+from extractor.run.batch import BatchReport, error_article, extract_chunk, run_batch
 from extractor.sinks import open_sink
 
 if TYPE_CHECKING:  # the pipeline (and spaCy) is imported by the tests that run it, not here
@@ -188,7 +188,7 @@ import sys
 sys.path.insert(0, {tests!r})
 from types import SimpleNamespace
 from test_batch import fake_chunk
-from extractor.batch import run_batch
+from extractor.run.batch import run_batch
 from extractor.sinks import open_sink
 options = SimpleNamespace(model="unused", batch_size=16)  # the fake needs no pipeline, nor spaCy
 with open_sink({out!r}, append=True) as sink:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.clean import NO_ARTICLE_ERROR, CleanedPage, clean_html, text_metadata
-from extractor.clean_metadata import (
+from extractor.clean.body import NO_ARTICLE_ERROR, CleanedPage, clean_html, text_metadata
+from extractor.clean.metadata import (
     dateline_date,
     find_agency,
     guess_language,

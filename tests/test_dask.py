@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from test_batch import fake_chunk, figure_ids, options, write_documents
 
-from extractor.batch import run_batch
-from extractor.engine_dask import Partition, partitions, read_partition, run_dask
 from extractor.errors import InputFormatError, UsageError
 from extractor.pipeline import Options
 from extractor.records import Document
+from extractor.run.batch import run_batch
+from extractor.run.cluster import Partition, partitions, read_partition, run_dask
 from extractor.sinks import open_sink
 
 ROOT = Path(__file__).resolve().parent.parent

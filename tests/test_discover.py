@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from http_server import LocalServer, Reply, html_reply
 
-from extractor.discover import DiscoveredUrl, discover, parse_sitemap
 from extractor.errors import TerminalFetchError
-from extractor.fetch import Fetcher, FetchOptions
+from extractor.fetch.discover import DiscoveredUrl, discover, parse_sitemap
+from extractor.fetch.fetcher import Fetcher, FetchOptions
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>City news</title><link>https://news.example/</link>

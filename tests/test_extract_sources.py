@@ -10,7 +10,7 @@ import pytest
 from http_server import LocalServer, Reply, html_reply
 
 from extractor.cli import main
-from extractor.warc import HttpExchange, WarcWriter
+from extractor.fetch.warc import HttpExchange, WarcWriter
 
 PAGE = """<html><head><title>Port traffic rebounds | Harbour Times</title>
 <meta property="article:published_time" content="2021-03-02"></head><body>

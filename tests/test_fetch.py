@@ -16,7 +16,7 @@ import pytest
 from http_server import LocalServer, Reply, SeenRequest, html_reply
 
 from extractor.errors import FetchError, TerminalFetchError, TransientFetchError
-from extractor.fetch import FetchedPage, Fetcher, FetchOptions
+from extractor.fetch.fetcher import FetchedPage, Fetcher, FetchOptions
 
 RUSSIAN = "Бюджет города вырос на пять процентов, сообщил мэр. " * 8
 JAPANESE = "東京都の予算は前年より五パーセント増加したと知事が発表した。" * 4
@@ -326,6 +326,6 @@ def test_options_are_validated() -> None:
 def test_connected_peer_is_checked_too(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """If DNS changed after the address check (rebinding), the connection's peer is still refused."""
     server.route("/", html_reply("<p>internal</p>"))
-    monkeypatch.setattr("extractor.fetch.check_url_address", lambda url, policy: None)
+    monkeypatch.setattr("extractor.fetch.fetcher.check_url_address", lambda url, policy: None)
     with pytest.raises(TerminalFetchError, match="loopback address"):
         fetch_one(server, "/", allowed_addresses=(), respect_robots=False)

@@ -11,8 +11,8 @@ import pytest
 from http_server import LocalServer, Reply, html_reply
 
 from extractor.cli import discover_cmd, fetch_cmd
+from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import stable_id
-from extractor.warc import WarcPage, iter_warc_pages
 
 RUSSIAN = "Доходы бюджета выросли на семь процентов. " * 5
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from extractor.errors import TerminalFetchError, TransientFetchError
-from extractor.fetch_decode import decode_body, normalize_charset, parse_content_type
-from extractor.fetch_pacing import HostRateLimiter, backoff_delay, parse_retry_after
-from extractor.fetch_robots import RobotsCache, parse_robots
-from extractor.fetch_safety import AddressPolicy, address_category, check_url_address
+from extractor.fetch.pacing import HostRateLimiter, backoff_delay, parse_retry_after
+from extractor.fetch.robots import RobotsCache, parse_robots
+from extractor.fetch.safety import AddressPolicy, address_category, check_url_address
+from extractor.support.encoding import decode_body, normalize_charset, parse_content_type
 
 
 class FakeClock:

@@ -7,7 +7,7 @@ import math
 import pytest
 from spacy.language import Language
 
-from extractor.figures import find_figures
+from extractor.figures.stage import find_figures
 from extractor.records import Figure
 
 

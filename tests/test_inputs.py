@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from extractor.errors import InputFormatError
-from extractor.inputs import iter_documents
 from extractor.records import Document
+from extractor.run.inputs import iter_documents
 
 
 def _load(*items: str, stdin: str | None = None) -> list[Document | InputFormatError]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.link import link_figures
+from extractor.link.stage import link_figures
 from extractor.records import Article, Attribution, Change, Figure, Mention, PageMetadata, Timex
 
 TEXT = (

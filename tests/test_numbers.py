@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from extractor.numbers import NumberFormatError, parse_number, scale_factor, scan_numbers
+from extractor.figures.numbers import NumberFormatError, parse_number, scale_factor, scan_numbers
 
 
 @pytest.mark.parametrize(

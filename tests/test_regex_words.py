@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.clean import clean_html
-from extractor.regex_words import ascii_lower, lowercase_pattern, word_alternation
-from extractor.timex_find import raw_matches
-from extractor.timex_rules import rule_starts, rules
+from extractor.clean.body import clean_html
+from extractor.support.regex_words import ascii_lower, lowercase_pattern, word_alternation
+from extractor.timex.find import raw_matches
+from extractor.timex.rules import rule_starts, rules
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 WORDS = ["mar", "march", "may", "monday", "new year", "new year's day", "q1"]

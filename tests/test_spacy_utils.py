@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 
-from extractor.spacy_utils import doc_text, sentence_of, sentences, token_starts, token_strings
+from extractor.support.spacy_utils import doc_text, sentence_of, sentences, token_starts, token_strings
 
 
 def test_sentence_of_matches_token_sent(nlp: Language) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from extractor.link.summary import figure_summary, format_number, format_period
 from extractor.records import Change, Figure, Timex
-from extractor.summary import figure_summary, format_number, format_period
 
 
 def _figure(**fields: object) -> Figure:

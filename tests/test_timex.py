@@ -9,10 +9,10 @@ from spacy.language import Language
 
 from extractor.errors import InputFormatError
 from extractor.records import Timex
-from extractor.timex import find_dates, shift_years
-from extractor.timex_calendar import easter, nth_weekday, weekday_near
-from extractor.timex_norm import is_ambiguous_numeric_date
-from extractor.timex_rules import rules
+from extractor.timex.arithmetic import easter, nth_weekday, weekday_near
+from extractor.timex.norm import is_ambiguous_numeric_date
+from extractor.timex.rules import rules
+from extractor.timex.stage import find_dates, shift_years
 
 PUBLISHED = "2020-07-01"  # a Wednesday, ISO week 27, third quarter
 

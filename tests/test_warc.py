@@ -10,8 +10,8 @@ import pytest
 from http_server import LocalServer, Reply, html_reply
 
 from extractor.errors import DocumentError, SinkError
-from extractor.fetch import Fetcher, FetchOptions
-from extractor.warc import HttpExchange, WarcPage, WarcWriter, iter_warc_pages
+from extractor.fetch.fetcher import Fetcher, FetchOptions
+from extractor.fetch.warc import HttpExchange, WarcPage, WarcWriter, iter_warc_pages
 
 RUSSIAN = "Экспорт вырос на пять процентов. " * 6
 

@@ -11,9 +11,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
-from ..errors import NewsfactsError, UsageError
-from . import discover_cmd, extract_cmd, fetch_cmd
+from extractor._version import __version__
+from extractor.cli import discover_cmd, extract_cmd, fetch_cmd
+from extractor.errors import NewsfactsError, UsageError
 
 COMMANDS = (extract_cmd, fetch_cmd, discover_cmd)
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2

@@ -13,9 +13,9 @@ from extractor.cli.fetch_cmd import (
     add_fetch_options,
     fetch_options_from_args,
 )
-from extractor.discover import discover
 from extractor.errors import FetchError
-from extractor.fetch import Fetcher
+from extractor.fetch.discover import discover
+from extractor.fetch.fetcher import Fetcher
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

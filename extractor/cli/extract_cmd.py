@@ -6,13 +6,13 @@ import argparse
 import sys
 from typing import Any
 
-from ..batch import BatchReport, process_documents
-from ..errors import UsageError
-from ..fetch import Fetcher
-from ..inputs import iter_documents
-from ..pipeline import DEFAULT_MODEL, Options, resolve_model
-from ..sinks import FORMATS, Sink, open_sink
-from .fetch_cmd import add_fetch_options, fetch_options_from_args
+from extractor.cli.fetch_cmd import add_fetch_options, fetch_options_from_args
+from extractor.errors import UsageError
+from extractor.fetch.fetcher import Fetcher
+from extractor.pipeline import DEFAULT_MODEL, Options, resolve_model
+from extractor.run.batch import BatchReport, process_documents
+from extractor.run.inputs import iter_documents
+from extractor.sinks import FORMATS, Sink, open_sink
 
 DESCRIPTION = (
     "Extract figures, dates and sources from news articles. INPUT is an http(s) URL, a .txt file "
@@ -99,7 +99,7 @@ def _run_engine(args: argparse.Namespace, sink: Sink, options: Options, progress
     common: dict[str, Any] = dict(resume=args.resume, failures_path=args.failures, progress=progress)
     if args.engine == "dask":
         try:
-            from ..engine_dask import run_dask  # dask is heavy: imported only when asked for
+            from extractor.run.cluster import run_dask  # dask is heavy: imported only when asked for
         except ImportError as exc:
             raise UsageError(f"--engine dask needs dask: pip install 'newsfacts[cluster]' ({exc})") from exc
 

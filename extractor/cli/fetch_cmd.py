@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from extractor.errors import FetchError, SinkError
-from extractor.fetch import FetchedPage, Fetcher, FetchOptions
+from extractor.fetch.fetcher import FetchedPage, Fetcher, FetchOptions
+from extractor.fetch.warc import WarcWriter
 from extractor.records import stable_id
-from extractor.warc import WarcWriter
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 

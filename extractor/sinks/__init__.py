@@ -25,8 +25,8 @@ from importlib import import_module
 from pathlib import PurePath
 from typing import Any
 
-from ..errors import UsageError
-from .base import (
+from extractor.errors import UsageError
+from extractor.sinks.base import (
     RECORD_COLUMNS,
     RECORD_FIELDS,
     Column,

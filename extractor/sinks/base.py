@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, ClassVar, Self
 
-from ..errors import DocumentError, SinkError
-from ..records import JSON, Article
+from extractor.errors import DocumentError, SinkError
+from extractor.records import JSON, Article
 
 
 @dataclass(frozen=True, slots=True)

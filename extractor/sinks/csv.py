@@ -12,10 +12,10 @@ import io
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
-from ..errors import SinkError
-from ..records import JSON, Article
-from .base import RECORD_COLUMNS, RECORD_FIELDS, Column, SinkSpec, figure_records, typed_value
-from .files import FileSink, GroupedScan, Scan, lines_with_offsets
+from extractor.errors import SinkError
+from extractor.records import JSON, Article
+from extractor.sinks.base import RECORD_COLUMNS, RECORD_FIELDS, Column, SinkSpec, figure_records, typed_value
+from extractor.sinks.files import FileSink, GroupedScan, Scan, lines_with_offsets
 
 ARTICLE_ID_INDEX = RECORD_FIELDS.index("article_id")
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from ..errors import SinkError
-from ..records import JSON, Article
-from .base import BatchDeduplicator, Sink, WriteResult
+from extractor.errors import SinkError
+from extractor.records import JSON, Article
+from extractor.sinks.base import BatchDeduplicator, Sink, WriteResult
 
 
 @dataclass(slots=True)

@@ -10,10 +10,10 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
-from ..errors import SinkError
-from ..records import JSON, Article
-from .base import SinkSpec, dumps, figure_records
-from .files import FileSink, GroupedScan, Scan, lines_with_offsets
+from extractor.errors import SinkError
+from extractor.records import JSON, Article
+from extractor.sinks.base import SinkSpec, dumps, figure_records
+from extractor.sinks.files import FileSink, GroupedScan, Scan, lines_with_offsets
 
 
 class JsonlSink(FileSink):

@@ -24,9 +24,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import SinkError
-from ..records import JSON, Article
-from .base import (
+from extractor.errors import SinkError
+from extractor.records import JSON, Article
+from extractor.sinks.base import (
     RECORD_COLUMNS,
     BatchDeduplicator,
     Column,

@@ -13,9 +13,9 @@ from typing import Any
 
 import psycopg
 
-from ..errors import SinkError
-from .base import SinkSpec
-from .sql import DatabaseSink, Dialect
+from extractor.errors import SinkError
+from extractor.sinks.base import SinkSpec
+from extractor.sinks.sql import DatabaseSink, Dialect
 
 POSTGRES = Dialect(
     types={"str": "TEXT", "int": "BIGINT", "float": "DOUBLE PRECISION", "bool": "BOOLEAN", "json": "JSONB"},

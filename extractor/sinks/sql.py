@@ -26,9 +26,9 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..errors import DocumentError, SinkError
-from ..records import JSON, SCHEMA_VERSION, Article
-from .base import (
+from extractor.errors import DocumentError, SinkError
+from extractor.records import JSON, SCHEMA_VERSION, Article
+from extractor.sinks.base import (
     ARTICLE_RECORD_COLUMNS,
     FIGURE_COLUMNS,
     RECORD_COLUMNS,

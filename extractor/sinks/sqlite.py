@@ -7,8 +7,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .base import SinkSpec
-from .sql import DatabaseSink, Dialect
+from extractor.sinks.base import SinkSpec
+from extractor.sinks.sql import DatabaseSink, Dialect
 
 SQLITE = Dialect(
     types={"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "json": "TEXT"},

@@ -1,0 +1,166 @@
+"""Attribution stage (issue 7): who says each thing in an article.
+
+``find_attributions`` reads a parsed article (tagger, parser, NER) and returns who says what:
+the source noun phrase, the cue ("said", "according to", ":") and the attributed content.
+Dependency rules (``attribution_rules``) do most of the work; surface forms (colon, dash
+signatures, split quotes) are in ``attribution_forms``. The word lists are data in
+``models/attribution/``. (The wire agency an article is credited to is metadata:
+``clean_metadata.find_agency``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from extractor.attribution.forms import colon_drafts, dash_drafts, split_quote_parts
+from extractor.attribution.lexicon import AttributionLexicon, attribution_lexicon
+from extractor.attribution.rules import (
+    Draft,
+    RuleContext,
+    noun_drafts,
+    prepositional_drafts,
+    verb_drafts,
+)
+from extractor.attribution.spans import Fragments, extend_to_quotes, inside, quote_spans, touches
+from extractor.errors import NewsfactsError
+from extractor.records import Attribution, Mention
+from extractor.support.spacy_utils import doc_text, sentences
+
+__all__ = ["find_attributions"]
+
+# Which named-entity labels a pronoun of each kind can stand for, nearest first.
+_ANTECEDENT_LABELS = {
+    "person": ("PERSON",),
+    "org": ("ORG",),
+    "group": ("ORG", "NORP", "PERSON", "GPE"),
+    "any": ("PERSON", "ORG", "NORP", "GPE"),
+}
+_RULE_PRIORITY = {"verb": 0, "prep": 1, "noun": 2, "colon": 3, "dash": 4}
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every attribution in a parsed article, sorted by where its content starts.
+
+    Raises NewsfactsError when the Doc has no dependency parse (a blank or parser-less pipeline).
+    """
+    if len(doc) and not doc.has_annotation("DEP"):
+        raise NewsfactsError("find_attributions needs a Doc parsed with a dependency parser")
+    lex = attribution_lexicon()
+    text = doc_text(doc)
+    quotes = quote_spans(text)
+    ctx = RuleContext.build(doc, text, lex, quotes)
+    drafts: list[Draft] = []
+    for sent in sentences(doc):
+        drafts.extend(verb_drafts(sent, ctx))
+        drafts.extend(prepositional_drafts(sent, ctx))
+        drafts.extend(noun_drafts(sent, ctx))
+    drafts.extend(colon_drafts(doc, lex, (i for i, word in enumerate(ctx.lower) if word == ":")))
+    drafts.extend(dash_drafts(doc, text, quotes))
+    drafts = [_complete_quotes(d, quotes) for d in drafts]
+    drafts = [d for d in drafts if not inside(d.cue, tuple(quotes))]
+    drafts = _drop_nested(_one_per_cue(drafts))
+    drafts = [split_quote_parts(d, quotes, text, drafts) for d in drafts]
+    entities = doc.ents  # a fresh tuple of spans on every read: read once
+    attributions = [_to_attribution(doc, text, d, lex, entities) for d in drafts]
+    return sorted(attributions, key=lambda a: (a.content.span, a.cue.span))
+
+
+def _complete_quotes(draft: Draft, quotes: list[tuple[int, int]]) -> Draft:
+    keep_out = draft.cue + (draft.source or ())
+    content = extend_to_quotes(draft.content, quotes, keep_out)
+    return Draft(draft.source, draft.cue, content, draft.source_head, draft.rule)
+
+
+def _one_per_cue(drafts: list[Draft]) -> list[Draft]:
+    """One attribution per cue: the rule most specific to it wins."""
+    best: dict[Fragments, Draft] = {}
+    for draft in sorted(drafts, key=lambda d: _RULE_PRIORITY[d.rule]):
+        if not any(touches(draft.cue, cue) for cue in best):
+            best[draft.cue] = draft
+    return list(best.values())
+
+
+def _drop_nested(drafts: list[Draft]) -> list[Draft]:
+    """Drop attributions whose cue lies inside another's content (nested ones are not reported)."""
+    return [d for d in drafts if not any(o is not d and inside(d.cue, o.content) for o in drafts)]
+
+
+def _mention(text: str, fragments: Fragments) -> Mention:
+    start, end = fragments[0][0], fragments[-1][1]
+    parts = fragments if len(fragments) > 1 else ()
+    return Mention((start, end), text[start:end], parts)
+
+
+def _to_attribution(
+    doc: Doc, text: str, draft: Draft, lex: AttributionLexicon, entities: Sequence[SpacySpan]
+) -> Attribution:
+    source = _mention(text, draft.source) if draft.source else None
+    resolved = None
+    if source is not None and draft.source_head is not None:
+        resolved = resolve_source(source, doc[draft.source_head], lex, entities)
+    return Attribution(source, _mention(text, draft.cue), _mention(text, draft.content), resolved)
+
+
+# ------------------------------------------------------------------------ pronoun resolution
+def _pronoun_kind(source: Mention, head: Token, lex: AttributionLexicon) -> str | None:
+    """ "person", "org", "group" or "any" for a pronoun or a definite description, else None."""
+    words = source.text.lower().split()
+    if len(words) == 1 and words[0] in lex.pronoun_kinds:
+        return lex.pronoun_kinds[words[0]]
+    if len(words) == 2 and words[0] == "the" and words[1] in lex.org_nouns:
+        return "org"
+    return None
+
+
+def resolve_source(
+    source: Mention, head: Token, lex: AttributionLexicon, entities: Sequence[SpacySpan]
+) -> str | None:
+    """The named mention a pronoun source ("he", "who", "the ministry") stands for, if any;
+    ``entities`` are the doc's named entities (``doc.ents``)."""
+    kind = _pronoun_kind(source, head, lex)
+    if kind is None:
+        return None
+    if (
+        head.dep_.startswith("nsubj")
+        and head.head.dep_ == "relcl"
+        and head.lower_ in {"who", "which", "that"}
+    ):
+        return _relative_antecedent(head.head.head, entities)
+    noun = source.text.split()[-1].lower() if " " in source.text else None
+    return _nearest_entity(entities, source.span[0], _ANTECEDENT_LABELS[kind], noun)
+
+
+def _relative_antecedent(noun: Token, entities: Sequence[SpacySpan]) -> str:
+    """The noun phrase a relative pronoun refers to ("Smith, who said ...")."""
+    if noun.ent_type_:
+        for ent in entities:
+            if ent.start <= noun.i < ent.end:
+                return ent.text
+    return noun.doc[noun.left_edge.i : noun.i + 1].text
+
+
+def _nearest_entity(
+    entities: Sequence[SpacySpan], before: int, labels: tuple[str, ...], noun: str | None
+) -> str | None:
+    """The closest entity ending before ``before`` whose label fits (and holds ``noun`` if given)."""
+    earlier = [e for e in entities if e.end_char <= before and e.label_ in labels]
+    if noun is not None:
+        named = [e for e in earlier if noun in e.text.lower()]
+        earlier = named or earlier
+    if not earlier:
+        return None
+    for label in labels:  # the preferred label first, then the nearest of it
+        fitting = [e for e in earlier if e.label_ == label]
+        if fitting:
+            return _fullest_name(fitting, fitting[-1].text)
+    return None
+
+
+def _fullest_name(entities: list[SpacySpan], name: str) -> str:
+    """The longest earlier form of a name: "Yoh" -> "Yoh Sang-key"."""
+    last = name.split()[-1]
+    longer = [str(e) for e in entities if str(e).split()[-1] == last and len(str(e)) > len(name)]
+    return max(longer, key=len) if longer else name

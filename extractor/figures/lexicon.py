@@ -1,0 +1,170 @@
+"""The figure stage's vocabulary, compiled once from ``models/figures/*.json``.
+
+Everything a linguist may want to review (currencies, units, bound words, change verbs) lives in
+the JSON files; this module only turns them into regular expressions and look-up tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from extractor.support.assets import load_json
+from extractor.support.regex_words import word_alternation
+
+# A unit family decides the figure's kind: percent units, time (durations), ages, other measures.
+UNIT_KINDS = {"percent": "percent", "time": "measure", "age": "measure", "measure": "measure"}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    """What a unit word after a number means."""
+
+    unit: str  # the unit as emitted ("%", "km", "USD", "cent")
+    family: str  # percent, time, age, measure, money, subunit, pounds
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLexicon:
+    """Compiled look-ups for the figure stage (read-only)."""
+
+    currency_prefix: re.Pattern[str]  # a currency sign or code right before a number
+    million_prefix: re.Pattern[str]  # "MUSD 60"-style codes that also mean millions
+    prefix_codes: dict[str, str]  # surface prefix (normalised) -> ISO code
+    unit_suffix: re.Pattern[str]  # a unit, currency word or code right after a number
+    suffix_entries: dict[str, UnitEntry]  # normalised surface -> entry
+    bound_before: re.Pattern[str]
+    bound_before_map: dict[str, str]
+    bound_after: re.Pattern[str]
+    bound_after_map: dict[str, str]
+    rate_suffix: re.Pattern[str]  # "per barrel", "a share", "/kg"
+    up_verbs: frozenset[str]
+    down_verbs: frozenset[str]
+    up_particles: frozenset[str]
+    down_particles: frozenset[str]
+    up_nouns: frozenset[str]
+    down_nouns: frozenset[str]
+    multipliers: dict[str, float]
+    metre_words: frozenset[str]
+    time_units: frozenset[str]
+    rate_denominators: frozenset[str]
+
+
+def _norm(surface: str, case_sensitive: bool) -> str:
+    return surface if case_sensitive else surface.lower()
+
+
+def _alternation(forms: list[str]) -> str:
+    """A regex alternation of literal forms, longest first so "per cent" wins over "per"."""
+    return word_alternation(forms, space=" ")
+
+
+def _unit_entries(units: dict[str, Any], currencies: dict[str, Any]) -> tuple[dict[str, UnitEntry], set[str]]:
+    """Surface form -> entry, and the forms that must match case-sensitively."""
+    sensitive = set(units["case_sensitive"])
+    entries: dict[str, UnitEntry] = {}
+    for family in ("measure", "time", "age", "percent"):
+        for unit, forms in units[family].items():
+            for form in forms:
+                entries[_norm(form, form in sensitive)] = UnitEntry(unit, family)
+    for name, code in currencies["names"].items():
+        entries[name] = UnitEntry(code, "money")
+    for code_form, code in currencies["codes"].items():
+        entries[code_form] = UnitEntry(code, "money")
+        sensitive.add(code_form)
+    for form, code in currencies["symbols"].items():
+        entries[form] = UnitEntry(code, "money")
+        sensitive.add(form)
+    for form, code in currencies["million_prefixed_codes"].items():
+        entries[form] = UnitEntry(code, "money-million")
+        sensitive.add(form)
+    for form, name in currencies["subunits"].items():
+        entries[form] = UnitEntry(name, "subunit")
+        if len(form) == 1:  # "50p", "25c": one letter only in its own case
+            sensitive.add(form)
+    for form in currencies["ambiguous_pounds"]:
+        entries[form] = UnitEntry("lb", "pounds")
+    return entries, sensitive
+
+
+def _suffix_regex(entries: dict[str, UnitEntry], sensitive: set[str]) -> re.Pattern[str]:
+    # One alternation, longest form first, each form with its own case rule ("deg C" before "deg").
+    forms = sorted(entries, key=len, reverse=True)
+    alternation = "|".join(re.escape(f) if f in sensitive else f"(?i:{re.escape(f)})" for f in forms)
+    # A unit word must end at a word boundary ("5 mi" but not "5 miles" read as "mi" + "les").
+    end = r"(?![A-Za-z0-9²³]|-\d)"
+    return re.compile(
+        rf"(?P<sep>[ \t\u00a0]?-?[ \t\u00a0]?|[ \t]?[(\[{{<][ \t]?)(?P<unit>{alternation}){end}"
+    )
+
+
+# Codes also written in lower case before a number ("usd 200"); other lower-case letter
+# groups before a number are words ("try 5 times").
+_LOWER_CASE_CODES = ("usd", "eur", "gbp", "rmb", "jpy", "inr", "aud", "cad")
+
+
+def _prefix_regex(currencies: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
+    codes: dict[str, str] = {}
+    for table in ("symbols", "ascii_folded", "codes"):
+        codes.update(currencies[table])
+    for code in _LOWER_CASE_CODES:
+        codes[code] = currencies["codes"][code.upper()]
+    # Case-sensitive: "a $70 fee" is not "A $" (Australian dollars).
+    pattern = re.compile(rf"(?<![A-Za-z])(?P<cur>{_alternation(list(codes))})[ \t\u00a0]?$")
+    return pattern, codes
+
+
+def _bounds(table: dict[str, list[str]], before: bool) -> tuple[re.Pattern[str], dict[str, str]]:
+    mapping = {phrase.lower(): bound for bound, phrases in table.items() for phrase in phrases}
+    alternation = _alternation(list(mapping))
+    if before:
+        # "sub-500" glues its bound; everything else stands as words before the number.
+        pattern = re.compile(rf"(?i:(?:^|(?<=[^\w]))(?P<bound>{alternation})[ \t\u00a0]*)$")
+    else:
+        pattern = re.compile(rf"(?i:^[ \t\u00a0]*(?P<bound>{alternation}))(?![\w])")
+    return pattern, mapping
+
+
+@lru_cache(maxsize=1)
+def figure_lexicon() -> FigureLexicon:
+    """The compiled lexicon (built once per process)."""
+    units: dict[str, Any] = load_json("figures/units.json")
+    currencies: dict[str, Any] = load_json("figures/currencies.json")
+    bounds: dict[str, Any] = load_json("figures/bounds.json")
+    changes: dict[str, Any] = load_json("figures/changes.json")
+    entries, sensitive = _unit_entries(units, currencies)
+    prefix, prefix_codes = _prefix_regex(currencies)
+    million = re.compile(rf"(?P<cur>{_alternation(list(currencies['million_prefixed_codes']))})[ \t]?$")
+    before, before_map = _bounds(bounds["before"], before=True)
+    after, after_map = _bounds(bounds["after"], before=False)
+    rates = _alternation(units["rate_denominators"] + [d + "s" for d in units["rate_denominators"]])
+    rate = re.compile(rf"(?i:^[ \t]*(?:per|a|an|each|/)[ \t]*(?P<den>{rates}))(?![\w])")
+    return FigureLexicon(
+        currency_prefix=prefix,
+        million_prefix=million,
+        prefix_codes=prefix_codes,
+        unit_suffix=_suffix_regex(entries, sensitive),
+        suffix_entries=entries,
+        bound_before=before,
+        bound_before_map=before_map,
+        bound_after=after,
+        bound_after_map=after_map,
+        rate_suffix=rate,
+        up_verbs=frozenset(changes["up_verbs"]),
+        down_verbs=frozenset(changes["down_verbs"]),
+        up_particles=frozenset(changes["up_particles"]),
+        down_particles=frozenset(changes["down_particles"]),
+        up_nouns=frozenset(changes["up_nouns"]),
+        down_nouns=frozenset(changes["down_nouns"]),
+        multipliers={k: float(v) for k, v in changes["multipliers"].items()},
+        metre_words=frozenset(units["metre_adjectives"]),
+        time_units=frozenset(units["time"]),
+        rate_denominators=frozenset(units["rate_denominators"]),
+    )
+
+
+def suffix_entry(lexicon: FigureLexicon, surface: str) -> UnitEntry | None:
+    """The entry for a matched unit surface (exact case first, then lower case)."""
+    return lexicon.suffix_entries.get(surface) or lexicon.suffix_entries.get(surface.lower())

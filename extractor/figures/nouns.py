@@ -1,0 +1,232 @@
+"""What a bare number counts, read from the parse: "12 deserters", "30 million shares",
+"tens of thousands of fans", "a third of the voters", "the number of deserters ... about 2,400
+arrived", "Deaths rose to 1,234", an age in apposition ("Maddon, 66,"), and units left out
+after "including" or "up from" ("6 million homes, including 1.5 million").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from extractor.figures.filters import CALENDAR_WORDS, token_at
+from extractor.figures.units import Reading
+from extractor.support.spacy_utils import doc_text
+
+_OF_AFTER = re.compile(r"^[ \t]+of\b", re.I)
+_APPOSITIVE_AGE_BEFORE = re.compile(r"[A-Za-z][\w'.-]+,[ \t]*$")
+_LEVEL_VERBS = frozenset({"reach", "total", "hit", "top", "exceed", "number", "surpass", "near"})
+_AGED = re.compile(r"\b(?:aged|age)[ \t]+$", re.I)
+_APPOSITIVE_AGE_AFTER = re.compile(r"^[ \t]*[,)]")
+_TIME_NOUNS = frozenset(
+    {
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "decade",
+        "decades",
+        "quarter",
+        "quarters",
+    }
+)
+_DEICTIC = frozenset({"last", "next", "this", "that", "coming"})
+_ELLIPSIS_BEFORE = re.compile(
+    r"\b(?:from|including|includes|compared (?:with|to)|versus|vs\.?|against|to|and|of which|while|but)"
+    r"[ \t]*$",
+    re.I,
+)
+_NOT_COUNTED = frozenset({"%", "percent", "cent", "per", "times", "time", "of"})
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What a bare number counts, read from the parse."""
+
+    unit: str
+    kind: str  # count, measure (ages), other (fractions)
+    time: bool  # the counted noun is a time word ("two years")
+
+
+def _noun_phrase(doc: Doc, noun: Token, after: int) -> str:
+    """The counted noun with the compounds and names before it: "North Koreans", "league games"."""
+    start = noun.i
+    while start - 1 > after and (doc[start - 1].dep_ == "compound" or doc[start - 1].pos_ == "PROPN"):
+        start -= 1
+    return doc[start : noun.i + 1].text
+
+
+def _noun_after(doc: Doc, start: int, limit: int = 5) -> tuple[int, int] | None:
+    """The first noun group among the tokens from ``start`` (adjectives and "and" skipped):
+    "digital and physical sales" -> "sales", "US population"; ``(first, last)`` token indexes."""
+    i = start
+    while i < len(doc) and i - start < limit and _skippable_before_noun(doc, i):
+        if doc[i].pos_ == "VERB" and doc[i].dep_ != "amod":
+            return None
+        i += 1
+    if i >= len(doc) or doc[i].pos_ not in ("NOUN", "PROPN", "PRON") or any(c.isdigit() for c in doc[i].text):
+        return None
+    if doc[i].lower_.rstrip(".") in CALENDAR_WORDS:
+        return None  # "886 million Thursday"
+    first = last = i
+    if doc[i].pos_ == "PRON":  # "those screened", "them"
+        follows = i + 1 < len(doc) and doc[i + 1].pos_ in ("VERB", "ADJ")
+        return (i, i + 1) if follows else (i, i)
+    while last + 1 < len(doc):
+        nxt = doc[last + 1]
+        if nxt.pos_ in ("NOUN", "PROPN") and nxt.dep_ != "appos" and not any(c.isdigit() for c in nxt.text):
+            last += 1
+        elif nxt.pos_ == "CCONJ" and last + 2 < len(doc) and doc[last + 2].pos_ in ("NOUN", "PROPN"):
+            last += 2  # "Kia and Hyundai vehicles"
+        else:
+            break
+    return first, last
+
+
+def _skippable_before_noun(doc: Doc, i: int) -> bool:
+    """Determiners, adjectives, "and", numbers and a scale letter glued to one ("4.3M")."""
+    token = doc[i]
+    if token.text in (",", ";", ":", ".", "(", ")"):
+        return False
+    glued_scale = (
+        i > 0 and doc[i - 1].like_num and token.idx == doc[i - 1].idx + len(doc[i - 1]) and len(token) == 1
+    )
+    return (
+        glued_scale
+        or token.tag_ == "PRP$"
+        or token.pos_ in ("ADJ", "ADV", "CCONJ", "DET", "NUM", "PUNCT", "VERB")
+    )
+
+
+def _of_phrase(doc: Doc, reading: Reading, plural_only: bool = False) -> str | None:
+    """The noun after "of" in "tens of thousands of students", "a third of those screened"."""
+    found = _OF_AFTER.match(doc_text(doc)[reading.end : reading.end + 6])
+    if found is None:
+        return None
+    of = token_at(doc, reading.end + found.end() - 2)
+    if of is None:
+        return None
+    group = _noun_after(doc, of.i + 1, limit=8)
+    if group is None:
+        return None
+    head = doc[group[1]]
+    if plural_only and (head.pos_ == "PRON" or head.tag_ not in ("NNS", "NNPS")):
+        return None  # "the last 16 of the tournament", "12 of them"
+    return doc[group[0] : group[1] + 1].text
+
+
+def _head_noun(doc: Doc, reading: Reading) -> str | None:
+    """The noun a number modifies ("12 deserters", "30 million shares", "4.3M digital sales")."""
+    token = token_at(doc, reading.num_end - 1)
+    if token is None:
+        return None
+    while token.dep_ in ("quantmod", "compound", "nummod", "nmod") and token.head.pos_ == "NUM":
+        if token.head.i <= token.i:
+            break
+        token = token.head
+    head = token.head
+    if token.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "appos") and head.i > token.i:
+        between = doc[token.i + 1 : head.i]
+        plain = all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "CCONJ") or t.text == "-" for t in between)
+        timely = head.lower_ not in _TIME_NOUNS or not any(t.lower_ in _DEICTIC for t in between)
+        if head.pos_ in ("NOUN", "PROPN") and head.idx >= reading.end and plain and timely:
+            return _noun_phrase(doc, head, token.i)
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _DEICTIC:
+        return None  # "2.1 last year": a time noun counts only right after the number
+    group = _noun_after(doc, token.i + 1, limit=3)
+    if group is None or doc[group[0]].pos_ == "PRON" or doc[group[1]].lower_ in _TIME_NOUNS:
+        return None
+    return doc[group[0] : group[1] + 1].text
+
+
+def _number_of(doc: Doc, sentence: Span, reading: Reading) -> str | None:
+    """ "The annual number of deserters ... when about 2,400 arrived": the noun the sentence counts."""
+    token = token_at(doc, reading.num_end - 1)
+    if token is None or token.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    for candidate in sentence:
+        if candidate.lower_ in ("number", "numbers", "total", "count") and candidate.i < token.i:
+            for prep in candidate.children:
+                if prep.lower_ == "of":
+                    objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
+                    if objects:
+                        return _noun_phrase(doc, objects[0], prep.i)
+    return None
+
+
+def _subject_of(doc: Doc, reading: Reading) -> str | None:
+    """ "Deaths rose to 1,234 from 1,100", "Exports reached 1,200": the plural subject counted."""
+    token = token_at(doc, reading.num_end - 1)
+    if token is None:
+        return None
+    verb = token.head
+    if token.dep_ == "pobj" and verb.lower_ in ("to", "from", "at"):
+        verb = verb.head
+    elif token.dep_ not in ("dobj", "attr"):
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or (token.dep_ == "dobj" and verb.lemma_ not in _LEVEL_VERBS):
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("NNS", "NNPS")]
+    return _noun_phrase(doc, subjects[0], subjects[0].i - 4) if subjects else None
+
+
+def counted_noun(doc: Doc, sentence: Span, reading: Reading) -> Counted | None:
+    """What a bare number counts, or its age in an apposition ("Maddon, 66,")."""
+    if reading.family:
+        return None
+    text = doc_text(doc)
+    after = text[reading.end : reading.end + 12]
+    if reading.match.fraction:
+        noun = _of_phrase(doc, reading)
+        return Counted(f"share of {noun}" if noun else "share", "other", False)
+    if re.match(r"^[ \t]+times\b", after, re.I):
+        return Counted("times", "count", False)
+    noun = None
+    if reading.match.value_max is not None or reading.match.scale == "dozens":
+        noun = _of_phrase(doc, reading)
+    elif _OF_AFTER.match(after):
+        noun = _of_phrase(doc, reading, plural_only=True)
+    noun = noun or _head_noun(doc, reading) or _number_of(doc, sentence, reading) or _subject_of(doc, reading)
+    if noun is not None and noun.lower() not in _NOT_COUNTED:
+        head = noun.split()[-1].lower()
+        return Counted(noun, "count", head in _TIME_NOUNS)
+    if _is_appositive_age(text, reading) or _AGED.search(text[max(0, reading.start - 8) : reading.start]):
+        return Counted("years old", "measure", False)
+    return None
+
+
+def _is_appositive_age(text: str, reading: Reading) -> bool:
+    value = reading.value
+    return (
+        bool(reading.match.digits)
+        and value.is_integer()
+        and 1 <= value < 120
+        and _APPOSITIVE_AGE_BEFORE.search(text[max(0, reading.start - 30) : reading.start]) is not None
+        and _APPOSITIVE_AGE_AFTER.match(text[reading.end : reading.end + 3]) is not None
+    )
+
+
+def inherit_elided_units(text: str, kept: list[Reading], units: list[str | None], kinds: list[str]) -> None:
+    """ "6 million homes, including 1.5 million": a bare number after "including", "from", "and" ...
+    counts what a previous figure of the same magnitude counts."""
+    for k, reading in enumerate(kept):
+        if units[k] is not None or reading.family or reading.match.fraction or reading.value <= 0:
+            continue
+        if not _ELLIPSIS_BEFORE.search(text[max(0, reading.start - 20) : reading.start]):
+            continue
+        for j in range(k - 1, -1, -1):
+            other = kept[j]
+            similar = other.value > 0 and 0.1 <= reading.value / other.value <= 10
+            if units[j] and kinds[j] in ("count", "money") and similar:
+                units[k], kinds[k] = units[j], kinds[j]
+                break

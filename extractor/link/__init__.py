@@ -1,0 +1,4 @@
+"""Link: each figure's period, change reference, source, id and summary.
+
+``stage`` (the entry, ``link_figures``) and ``summary`` (the one-line summary).
+"""

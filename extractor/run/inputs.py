@@ -1,0 +1,211 @@
+"""Input loading: paths, JSONL documents and standard input become ``Document`` values.
+
+Every loader yields either a ``Document`` or a ``DocumentError`` for an input it could not
+read, so one broken file or line never stops the rest of a batch.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from extractor.clean.body import decode_html
+from extractor.errors import DocumentError, FetchError, InputFormatError
+from extractor.fetch.fetcher import FetchedPage, Fetcher
+from extractor.fetch.warc import WarcPage, iter_warc_pages
+from extractor.records import Document, Provenance, stable_id
+
+LoadResult = Document | DocumentError
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def iter_documents(
+    inputs: Sequence[str], *, stdin: IO[str] | None = None, fetcher: Fetcher | None = None
+) -> Iterator[LoadResult]:
+    """Every document named by ``inputs``, in order: files, directories, ``-`` (JSONL on stdin),
+    and http(s) URLs, which ``fetcher`` retrieves (runs of URLs are fetched concurrently).
+    """
+    urls: list[str] = []
+    for item in inputs:
+        if is_url(item):
+            urls.append(item)
+            continue
+        if urls:
+            yield from iter_urls(urls, fetcher)
+            urls = []
+        yield from _iter_local(item, stdin)
+    if urls:
+        yield from iter_urls(urls, fetcher)
+
+
+def iter_urls(urls: Sequence[str], fetcher: Fetcher | None) -> Iterator[LoadResult]:
+    """Fetched pages as documents; a URL that cannot be fetched is a DocumentError naming it."""
+    if fetcher is None:
+        for url in urls:
+            yield DocumentError(url, "URL inputs need a fetcher", stage="fetch")
+        return
+    for url, result in zip(urls, fetcher.fetch_many(urls), strict=True):
+        if isinstance(result, FetchError):
+            yield DocumentError(url, result.reason, stage="fetch")
+        else:
+            yield document_from_page(result)
+
+
+def document_from_page(page: FetchedPage) -> Document:
+    is_text = page.content_type.startswith("text/plain")
+    return Document(
+        id=stable_id(page.url),
+        text=page.text if is_text else None,
+        html=None if is_text else page.text,
+        url=page.url,
+        provenance=page.provenance,
+    )
+
+
+def document_from_warc(page: WarcPage) -> Document:
+    provenance = Provenance(
+        final_url=page.url,
+        status=page.status,
+        fetched_at=page.date or "",
+        sha256=hashlib.sha256(page.html.encode(page.encoding, errors="replace")).hexdigest(),
+        warc_record_id=page.record_id,
+    )
+    return Document(id=stable_id(page.url), html=page.html, url=page.url, provenance=provenance)
+
+
+def _iter_local(item: str, stdin: IO[str] | None) -> Iterator[LoadResult]:
+    if item == "-":
+        yield from iter_jsonl_lines(stdin if stdin is not None else sys.stdin, origin="<stdin>")
+    else:
+        path = Path(item)
+        if path.is_dir():
+            yield from _iter_directory(path)
+        elif path.is_file():
+            yield from iter_file(path, doc_id=None)
+        else:
+            yield InputFormatError(item, "no such file or directory")
+
+
+def _iter_directory(root: Path) -> Iterator[LoadResult]:
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if input_kind(path) is not None:
+            doc_id = _strip_suffixes(path.relative_to(root).as_posix())
+            yield from iter_file(path, doc_id=doc_id)
+
+
+def input_kind(path: Path) -> str | None:
+    """``text``, ``html``, ``jsonl`` or ``warc`` from the file name, else None."""
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(".gz"):
+        name = name[:-3]
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    return None
+
+
+def _strip_suffixes(name: str) -> str:
+    for suffix in (".gz", *TEXT_SUFFIXES, *HTML_SUFFIXES, *JSONL_SUFFIXES):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
+    """The documents in one file, chosen by its name."""
+    kind = input_kind(path)
+    ident = doc_id or _strip_suffixes(path.name)
+    if kind is None:
+        yield InputFormatError(str(path), "unknown input kind (expected .txt, .html, .jsonl, .warc, .gz)")
+        return
+    if kind == "warc":
+        for page in iter_warc_pages(path):
+            yield document_from_warc(page) if isinstance(page, WarcPage) else page
+        return
+    try:
+        raw = _read_bytes(path)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield InputFormatError(ident, f"cannot read {path}: {exc}")
+        return
+    if kind == "jsonl":
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            yield InputFormatError(ident, f"not UTF-8 JSONL: {exc.reason} at byte {exc.start}")
+            return
+        yield from iter_jsonl_lines(text.splitlines(), origin=str(path))
+    elif kind == "html":
+        yield Document(id=ident, html=decode_html(raw))
+    else:
+        try:
+            yield Document(id=ident, text=decode_text(raw))
+        except UnicodeDecodeError as exc:
+            yield InputFormatError(ident, f"text is not UTF-8: {exc.reason} at byte {exc.start}")
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.name.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as handle:
+            return handle.read()
+    return path.read_bytes()
+
+
+def decode_text(raw: bytes) -> str:
+    """Plain text must be UTF-8 (a byte-order mark is dropped); anything else is an error."""
+    return raw.decode("utf-8-sig")
+
+
+def iter_jsonl_lines(lines: Iterable[str], *, origin: str) -> Iterator[LoadResult]:
+    """JSONL document lines (``{"id", "text"|"html", "url"?, "published"?}``)."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputFormatError(where, f"malformed JSON line: {exc.msg} at column {exc.colno}")
+            continue
+        try:
+            yield document_from_record(record, where)
+        except InputFormatError as exc:
+            yield exc
+
+
+def document_from_record(record: Any, where: str) -> Document:
+    """One JSONL record as a Document; a typed error names what is wrong with it."""
+    if not isinstance(record, dict):
+        raise InputFormatError(where, "a JSONL document must be an object")
+    text, html = record.get("text"), record.get("html")
+    if not isinstance(text, str) and not isinstance(html, str):
+        raise InputFormatError(str(record.get("id") or where), 'needs a "text" or "html" string')
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    published = record.get("published") if isinstance(record.get("published"), str) else None
+    doc_id = record.get("id")
+    if doc_id is None:
+        doc_id = stable_id(url or "", text if isinstance(text, str) else html)
+    return Document(
+        id=str(doc_id),
+        text=text if isinstance(text, str) else None,
+        html=html if isinstance(html, str) and not isinstance(text, str) else None,
+        url=url,
+        published=published or None,
+    )
