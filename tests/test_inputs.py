@@ -83,3 +83,30 @@ def test_stdin_jsonl_and_missing_path() -> None:
     results = _load("-", "/no/such/file.txt", stdin='{"text": "Anonymous."}\n')
     assert isinstance(results[0], Document) and len(results[0].id) == 16
     assert isinstance(results[1], InputFormatError) and "no such file" in results[1].reason
+
+
+def test_jsonl_lines_end_at_newline_only(tmp_path: Path) -> None:
+    # U+2028, U+2029 and U+0085 are valid inside JSON strings; str.splitlines() would cut there.
+    separators = ["\u2028", "\u2029", "\u0085"]
+    lines = [
+        json.dumps({"id": f"d{i}", "text": f"First part.{sep}Second part, 12 cases."}, ensure_ascii=False)
+        for i, sep in enumerate(separators * 2)
+    ]
+    for name, opener in (("docs.jsonl", open), ("docs.jsonl.gz", gzip.open)):
+        path = tmp_path / name
+        with opener(path, "wt", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        docs = _load(str(path))
+        assert [d.id for d in docs if isinstance(d, Document)] == [f"d{i}" for i in range(6)]
+        assert all(isinstance(d, Document) and d.text and "Second part" in d.text for d in docs)
+
+
+def test_a_jsonl_line_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        b'{"id": "a", "text": "ok"}\n{"id": "b", "text": "caf\xe9"}\n{"id": "c", "text": "ok"}\n'
+    )
+    results = _load(str(path))
+    assert [r.id for r in results if isinstance(r, Document)] == ["a", "c"]
+    [error] = [r for r in results if isinstance(r, InputFormatError)]
+    assert "mixed.jsonl:2" in str(error) and "UTF-8" in str(error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -88,7 +89,10 @@ def document_from_warc(page: WarcPage) -> Document:
 
 def _iter_local(item: str, stdin: IO[str] | None) -> Iterator[LoadResult]:
     if item == "-":
-        yield from iter_jsonl_lines(stdin if stdin is not None else sys.stdin, origin="<stdin>")
+        source: Iterable[str | InputFormatError] = (
+            stdin if stdin is not None else _decoded_lines(sys.stdin.buffer, "<stdin>")
+        )
+        yield from iter_jsonl_lines(source, origin="<stdin>")
     else:
         path = Path(item)
         if path.is_dir():
@@ -140,19 +144,15 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
         for page in iter_warc_pages(path):
             yield document_from_warc(page) if isinstance(page, WarcPage) else page
         return
+    if kind == "jsonl":
+        yield from _iter_jsonl_file(path, ident)
+        return
     try:
         raw = _read_bytes(path)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield InputFormatError(ident, f"cannot read {path}: {exc}")
         return
-    if kind == "jsonl":
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield InputFormatError(ident, f"not UTF-8 JSONL: {exc.reason} at byte {exc.start}")
-            return
-        yield from iter_jsonl_lines(text.splitlines(), origin=str(path))
-    elif kind == "html":
+    if kind == "html":
         yield Document(id=ident, html=decode_html(raw))
     else:
         try:
@@ -161,11 +161,34 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
             yield InputFormatError(ident, f"text is not UTF-8: {exc.reason} at byte {exc.start}")
 
 
-def _read_bytes(path: Path) -> bytes:
+def _open_bytes(path: Path) -> io.BufferedIOBase:
     if path.name.lower().endswith(".gz"):
-        with gzip.open(path, "rb") as handle:
-            return handle.read()
-    return path.read_bytes()
+        return gzip.GzipFile(path, "rb")
+    return path.open("rb")
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _open_bytes(path) as handle:
+        return handle.read()
+
+
+def _iter_jsonl_file(path: Path, ident: str) -> Iterator[LoadResult]:
+    """A JSONL file streamed line by line, so memory stays flat whatever its size."""
+    try:
+        with _open_bytes(path) as handle:
+            yield from iter_jsonl_lines(_decoded_lines(handle, str(path)), origin=str(path))
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield InputFormatError(ident, f"cannot read {path}: {exc}")
+
+
+def _decoded_lines(handle: Iterable[bytes], origin: str) -> Iterator[str | InputFormatError]:
+    """Lines split at "\\n" only: JSON strings may hold U+2028, U+2029 or U+0085, which
+    ``str.splitlines`` would take for line ends. A line that is not UTF-8 is an error of its own."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputFormatError(f"{origin}:{number}", f"not UTF-8 JSONL: {exc.reason} at byte {exc.start}")
 
 
 def decode_text(raw: bytes) -> str:
@@ -173,9 +196,12 @@ def decode_text(raw: bytes) -> str:
     return raw.decode("utf-8-sig")
 
 
-def iter_jsonl_lines(lines: Iterable[str], *, origin: str) -> Iterator[LoadResult]:
+def iter_jsonl_lines(lines: Iterable[str | InputFormatError], *, origin: str) -> Iterator[LoadResult]:
     """JSONL document lines (``{"id", "text"|"html", "url"?, "published"?}``)."""
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, InputFormatError):
+            yield line
+            continue
         if not line.strip():
             continue
         where = f"{origin}:{number}"
