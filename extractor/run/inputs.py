@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from extractor.clean.body import decode_html
 from extractor.errors import DocumentError, FetchError, InputFormatError
 from extractor.fetch.fetcher import FetchedPage, Fetcher
 from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import Document, Provenance, stable_id
+from extractor.support.encoding import decode_body
 
 LoadResult = Document | DocumentError
 
@@ -152,13 +152,8 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield InputFormatError(ident, f"cannot read {path}: {exc}")
         return
-    if kind == "html":
-        yield Document(id=ident, html=decode_html(raw))
-    else:
-        try:
-            yield Document(id=ident, text=decode_text(raw))
-        except UnicodeDecodeError as exc:
-            yield InputFormatError(ident, f"text is not UTF-8: {exc.reason} at byte {exc.start}")
+    text = decode_body(raw)[0]  # the decoder HTTP bodies and WARC records go through too
+    yield Document(id=ident, html=text) if kind == "html" else Document(id=ident, text=text)
 
 
 def _open_bytes(path: Path) -> io.BufferedIOBase:
@@ -189,11 +184,6 @@ def _decoded_lines(handle: Iterable[bytes], origin: str) -> Iterator[str | Input
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             yield InputFormatError(f"{origin}:{number}", f"not UTF-8 JSONL: {exc.reason} at byte {exc.start}")
-
-
-def decode_text(raw: bytes) -> str:
-    """Plain text must be UTF-8 (a byte-order mark is dropped); anything else is an error."""
-    return raw.decode("utf-8-sig")
 
 
 def iter_jsonl_lines(lines: Iterable[str | InputFormatError], *, origin: str) -> Iterator[LoadResult]:
