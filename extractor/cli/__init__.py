@@ -1,8 +1,8 @@
 """The ``newsfacts`` command line: a thin shell over the library.
 
-Each command lives in its own module exposing ``register(subparsers)`` and ``run(args)``;
-library errors become one-line messages here, and exit codes follow CONTRACT.md:
-0 all inputs processed, 1 some inputs failed, 2 bad usage.
+Each command lives in its own module exposing ``register(subparsers)`` and ``run(args)``; what
+they share (options, exit codes) is in ``options``. Library errors become one-line messages here,
+the one place that prints ``newsfacts: error: ...``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from extractor._version import __version__
 from extractor.cli import discover_cmd, extract_cmd, fetch_cmd
-from extractor.errors import NewsfactsError, UsageError
+from extractor.cli.options import EXIT_INTERRUPTED, EXIT_USAGE, exit_code
+from extractor.errors import NewsfactsError
 
 COMMANDS = (extract_cmd, fetch_cmd, discover_cmd)
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,10 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except NewsfactsError as exc:
         print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_SOME_FAILED
+        return exit_code(exc)
     except KeyboardInterrupt:
         print("newsfacts: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     return code
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from extractor.cli.fetch_cmd import (
+from extractor.cli.options import (
     EXIT_OK,
     EXIT_SOME_FAILED,
-    EXIT_USAGE,
     add_fetch_options,
     fetch_options_from_args,
+    report_failure,
 )
 from extractor.errors import FetchError
 from extractor.fetch.discover import discover
@@ -38,16 +37,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        options = fetch_options_from_args(args)
-    except ValueError as exc:
-        print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    options = fetch_options_from_args(args)
     try:
         with Fetcher(options) as fetcher:
             found = discover(args.source, fetcher)
     except FetchError as exc:
-        print(f"newsfacts: {exc.url}: {exc.reason}", file=sys.stderr)
+        report_failure(exc.url, exc.reason)
         return EXIT_SOME_FAILED
     for item in found:
         if args.json:
