@@ -1,10 +1,12 @@
-"""The package's edges: CLI commands share ``cli.options`` and never import each other, and one
-place prints ``newsfacts: error: ...``."""
+"""The package's edges: CLI commands share ``cli.options`` and never import each other, one place
+prints ``newsfacts: error: ...``, and every error class lives in the tree of ``errors.py``."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+from extractor import errors
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 
@@ -38,3 +40,22 @@ def test_one_place_prints_errors() -> None:
         if "newsfacts: error:" in path.read_text(encoding="utf-8")
     ]
     assert printing == ["cli/__init__.py"]
+
+
+def test_every_error_class_is_in_the_documented_tree() -> None:
+    outside = [
+        f"{path.relative_to(PACKAGE).as_posix()}: {node.name}"
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "errors.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and node.name.endswith(("Error", "Exception"))
+    ]
+    assert outside == []
+    tree = errors.__doc__ or ""
+    classes = [
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, errors.NewsfactsError)
+    ]
+    assert len(classes) >= 12
+    assert all(f" {name} " in tree for name in classes), "errors.py's docstring draws every class"
