@@ -8,6 +8,7 @@ number words ...) so a linguist can extend a word list without touching a regex.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -38,9 +39,9 @@ class Rule:
     regex: re.Pattern[str]
 
 
-def lexicon() -> dict[str, Any]:
+def lexicon() -> Mapping[str, Any]:
     """The time lexicon (read-only)."""
-    data: dict[str, Any] = load_json(LEXICON_FILE)
+    data: Mapping[str, Any] = load_json(LEXICON_FILE)
     return data
 
 
