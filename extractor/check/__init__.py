@@ -7,7 +7,15 @@
         verdict.evidence       # ranked, best first, each with why it matched
 """
 
-from extractor.check.checker import CONTRADICTED, NOT_FOUND, SUPPORTED, CheckOptions, ClaimChecker, Evidence, Verdict
+from extractor.check.checker import (
+    CONTRADICTED,
+    NOT_FOUND,
+    SUPPORTED,
+    CheckOptions,
+    ClaimChecker,
+    Evidence,
+    Verdict,
+)
 from extractor.check.claim import Claim, read_claims
 from extractor.check.store import FactStore, open_store
 

@@ -13,6 +13,7 @@ claim's, and whether the numbers agree. A claim is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,18 +29,24 @@ from extractor.check.compare import (
     opposite_directions,
     period_fit,
     record_quantities,
+    same_digits,
     unit_fit,
 )
 from extractor.check.store import Candidate, CandidateQuery, FactStore, ValueRange
 from extractor.check.terms import content_words, stems
 from extractor.pipeline import DEFAULT_MODEL, load_nlp
+from extractor.records import Figure
 
 SUPPORTED, CONTRADICTED, NOT_FOUND = "supported", "contradicted", "not_found"
 TITLE_FACTOR = 0.5  # a claim word found only in the article's title
 UNIT_WEIGHT = 0.25
 SOURCE_BONUS = 0.1
-PERIOD_CONFLICT_PENALTY = 0.2  # the claim's year is not the article's, and the fact names none
+PERIOD_CONFLICT_PENALTY = 0.2  # the fact names no period and its article never the claim's
+MISQUOTE_BONUS = 0.15  # a different number written with the same digits: likely the same fact
 QUERY_WIDTH = 4.0  # value-index candidates: within this factor of a claimed value
+
+
+_MODIFIER = re.compile(r"\d-[^\W\d_]")  # "16-inch", "55-year-old"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +156,7 @@ class ClaimChecker:
             return Verdict(parsed.claim, NOT_FOUND, reason="the claim states no figure to check")
         candidates = self.store.candidates(_query(parsed))
         weighed = [self._weigh_figure(parsed, figure, candidates) for figure in parsed.figures]
-        return self._decide(parsed.claim, weighed)
+        return self._decide(parsed, weighed)
 
     def _weigh_figure(
         self, parsed: ParsedClaim, figure: ClaimFigure, candidates: list[Candidate]
@@ -163,28 +170,39 @@ class ClaimChecker:
                 results.append(best)
         return sorted(results, key=lambda item: -item.score)
 
-    def _decide(self, claim: Claim, weighed: list[list[_Weighed]]) -> Verdict:
-        supports, contradictions = [], []
-        for items in weighed:
+    def _decide(self, parsed: ParsedClaim, weighed: list[list[_Weighed]]) -> Verdict:
+        supports: list[_Weighed] = []
+        contradictions: list[_Weighed] = []
+        unsupported_required = False
+        for figure, items in zip(parsed.figures, weighed, strict=True):
             support = _first(items, Agreement.AGREE, self.options.support_threshold)
-            contra = _first(items, Agreement.DISAGREE, self.options.contradict_threshold)
+            contra = None
+            if is_required(figure.figure):  # "one of", "a 16-inch laptop": no number to refute
+                contra = _first(items, Agreement.DISAGREE, self.options.contradict_threshold)
             if contra and (support is None or contra.score > support.score + self.options.margin):
                 contradictions.append(contra)
             elif support:
                 supports.append(support)
+            elif is_required(figure.figure):
+                unsupported_required = True
         if contradictions:
-            return self._verdict_with(claim, CONTRADICTED, contradictions, weighed, "contradicts")
-        if supports:
-            return self._verdict_with(claim, SUPPORTED, supports, weighed, "supports")
+            return self._verdict_with(parsed.claim, CONTRADICTED, contradictions, weighed, "contradicts")
+        if supports and not unsupported_required:
+            return self._verdict_with(parsed.claim, SUPPORTED, _from_best_article(supports, weighed), weighed, "supports")
         nearest = sorted((item for items in weighed for item in items[:2]), key=lambda item: -item.score)
         evidence = [_evidence(item, "related") for item in nearest[: self.options.max_evidence]]
         reason = "no stored fact states this" if nearest else "no stored sentence shares its words"
-        return Verdict(claim, NOT_FOUND, evidence, reason)
+        if supports:
+            reason = "only part of the claim is stated: " + ", ".join(
+                figure.figure.text for figure, items in zip(parsed.figures, weighed, strict=True)
+                if is_required(figure.figure) and not _first(items, Agreement.AGREE, self.options.support_threshold)
+            ) + " is not"
+        return Verdict(parsed.claim, NOT_FOUND, evidence, reason)
 
     def _verdict_with(
         self, claim: Claim, verdict: str, deciding: list[_Weighed], weighed: list[list[_Weighed]], relation: str
     ) -> Verdict:
-        deciding = sorted(deciding, key=lambda item: -item.score)
+        deciding = sorted(deciding, key=lambda item: -item.score) if relation != "supports" else deciding
         evidence = [_evidence(item, relation) for item in deciding]
         seen = {item.candidate.id for item in deciding}
         for item in sorted((item for items in weighed for item in items), key=lambda item: -item.score):
@@ -194,6 +212,35 @@ class ClaimChecker:
                 evidence.append(_evidence(item, "supports"))
                 seen.add(item.candidate.id)
         return Verdict(claim, verdict, evidence[: self.options.max_evidence], deciding[0].why[0])
+
+
+def is_required(figure: Figure) -> bool:
+    """Whether a claim cannot be supported while this figure of it is not: not a lone "one"
+    ("one of the 79 moons"), not a number naming the subject ("a 16-inch laptop"), not an
+    unclassified number ("401(k)")."""
+    if figure.kind == "other" or (figure.kind == "count" and figure.value <= 1):
+        return False
+    return not _MODIFIER.search(figure.text)
+
+
+def _from_best_article(supports: list[_Weighed], weighed: list[list[_Weighed]]) -> list[_Weighed]:
+    """The supporting facts, those of the article that backs most of the claim first: the article
+    whose best agreeing fact for each claimed figure adds up to most."""
+    totals: dict[str, float] = {}
+    best_in_article: dict[str, list[_Weighed]] = {}
+    for items in weighed:
+        seen: set[str] = set()
+        for item in items:  # best first
+            article = item.candidate.article_id
+            if item.agreement is Agreement.AGREE and article not in seen:
+                seen.add(article)
+                totals[article] = totals.get(article, 0.0) + item.score
+                best_in_article.setdefault(article, []).append(item)
+    top = max(totals, key=lambda article: totals[article])
+    lead = [item for item in best_in_article[top] if item.score >= min(s.score for s in supports) - 0.2]
+    lead_ids = {item.candidate.id for item in lead}
+    rest = [item for item in supports if item.candidate.id not in lead_ids]
+    return sorted(lead, key=lambda item: -item.score) + sorted(rest, key=lambda item: -item.score)
 
 
 def _query(parsed: ParsedClaim) -> CandidateQuery:
@@ -237,6 +284,9 @@ def _best_pairing(
                 continue
             agreement, value_why = _agreement(claimed, stated)
             score = overlap + UNIT_WEIGHT * fit + period_score + source_score
+            if agreement is Agreement.DISAGREE and same_digits(claimed, stated):
+                score += MISQUOTE_BONUS
+                value_why += " (the same digits: a misquote?)"
             why = [value_why, _unit_why(fit), period_why, f"shared words: {', '.join(sorted(shared)) or 'none'}"]
             if best is None or (score, agreement is Agreement.AGREE) > (best.score, best.agreement is Agreement.AGREE):
                 best = _Weighed(candidate, agreement, score, why)
@@ -284,7 +334,6 @@ def _period(claimed: list[str], candidate: Candidate) -> tuple[float, str]:
         return 0.0, "same period"
     if fit is False:
         return -PERIOD_CONFLICT_PENALTY * 2, "another period"
-    published = record["published"]
-    if claimed and not stated and published and period_fit(claimed, [published[:4]]) is False:
-        return -PERIOD_CONFLICT_PENALTY, "the claim's period is not the article's year"
+    if claimed and not stated and period_fit(claimed, candidate.article_dates) is False:
+        return -PERIOD_CONFLICT_PENALTY, "the article never names the claim's period"
     return 0.0, "period not stated" if not claimed else "period unknown"

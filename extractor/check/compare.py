@@ -16,6 +16,7 @@ from typing import Any
 
 from extractor.check.terms import stems
 from extractor.records import Figure
+from extractor.support.assets import load_json
 
 # Relative slack on top of rounding: what "about" allows, and what any restatement allows.
 LOOSE_TOLERANCE = 0.1
@@ -96,9 +97,31 @@ def record_quantities(record: dict[str, Any]) -> list[Quantity]:
 
 
 def _close(claimed: Quantity, stated: Quantity, a: float, b: float) -> bool:
+    # The claim may round the stated number (its own last digit), not the other way round:
+    # "$1.25 billion" is not what "$1 billion" says.
     loose = "~" in (claimed.bound, stated.bound)
     slack = (LOOSE_TOLERANCE if loose else EXACT_TOLERANCE) * max(abs(a), abs(b))
-    return abs(a - b) <= max(claimed.step, stated.step) + slack
+    return abs(a - b) <= claimed.step + slack
+
+
+def is_vague(quantity: Quantity) -> bool:
+    """A number written as a plural magnitude only ("dozens", "millions of"): it refutes nothing."""
+    if any(char.isdigit() for char in quantity.text):
+        return False
+    plurals = load_json("figures/number_words.json")["plural_magnitudes"]
+    return any(word in plurals for word in quantity.text.lower().split())
+
+
+def same_digits(claimed: Quantity, stated: Quantity) -> bool:
+    """The two numbers are written with the same significant digits, in any order: the marks of
+    a misquote (a decimal point moved, "720" for "270", "35%" for "3.5%")."""
+    first, second = _significant(claimed.value), _significant(stated.value)
+    return len(first) > 0 and first != "1" and sorted(first) == sorted(second)
+
+
+def _significant(value: float) -> str:
+    digits = f"{abs(value):.6g}".split("e")[0].replace(".", "").strip("0")
+    return digits
 
 
 def compare_values(claimed: Quantity, stated: Quantity) -> Agreement:
@@ -112,6 +135,8 @@ def compare_values(claimed: Quantity, stated: Quantity) -> Agreement:
         return Agreement.AGREE if c <= s <= c * BOUND_REACH else Agreement.DISAGREE
     if claimed.bound in ("<", "<=") and stated.bound in ("=", "~", "<", "<="):
         return Agreement.AGREE if c / BOUND_REACH <= s <= c else Agreement.DISAGREE
+    if is_vague(stated) or is_vague(claimed):
+        return Agreement.UNCLEAR
     if stated.bound != claimed.bound and stated.bound not in ("=", "~"):
         # a stated bound and a claimed number: "more than 100" neither proves nor refutes 120
         holds = c > s if stated.bound in (">", ">=") else c < s
@@ -124,6 +149,8 @@ def _compare_ranges(claimed: Quantity, stated: Quantity) -> Agreement:
     s_low, s_high = stated.value, stated.value_max or stated.value
     if _close(claimed, stated, c_low, s_low) and _close(claimed, stated, c_high, s_high):
         return Agreement.AGREE
+    if is_vague(stated) or is_vague(claimed) or {claimed.bound, stated.bound} - {"=", "~"}:
+        return Agreement.UNCLEAR  # a bound against a range, or "millions": nothing to tell
     if claimed.value_max is None and s_low <= c_low <= s_high:
         return Agreement.AGREE  # one number inside the stated range
     if stated.value_max is None and c_low <= s_low <= c_high:
@@ -139,8 +166,11 @@ def opposite_directions(claimed: Quantity, stated: Quantity) -> bool:
 
 def unit_fit(claimed: Quantity, stated: Quantity, sentence_stems: set[str]) -> float:
     """How surely the two numbers count the same kind of thing: 1 same unit, 0 impossible."""
-    if claimed.kind != stated.kind and not {claimed.kind, stated.kind} <= _UNITLESS_KINDS:
-        return 0.0
+    if claimed.kind != stated.kind:
+        # only a bare number ("other" without a unit) may be a count the parser did not name
+        other = claimed if claimed.kind == "other" else stated
+        if {claimed.kind, stated.kind} != _UNITLESS_KINDS or other.unit:
+            return 0.0
     if claimed.kind not in _UNITLESS_KINDS:
         return 1.0 if claimed.unit == stated.unit else 0.0
     claimed_stems = stems(claimed.unit or "")

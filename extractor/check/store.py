@@ -56,6 +56,7 @@ class Candidate:
 
     record: dict[str, Any]
     sentence_dates: list[str] = field(default_factory=list)
+    article_dates: list[str] = field(default_factory=list)  # every date the article writes
 
     @property
     def id(self) -> str:
@@ -124,6 +125,7 @@ class FactStore(ABC):
             dates[article_id].append((start, value))
         for candidate in candidates:
             start, end = candidate.record["sentence_start"], candidate.record["sentence_end"]
+            candidate.article_dates = [value for _, value in dates[candidate.article_id]]
             candidate.sentence_dates = [
                 value for at, value in dates[candidate.article_id] if start <= at < end
             ]
