@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from extractor._version import __version__
-from extractor.cli import check_cmd, discover_cmd, extract_cmd, fetch_cmd
+from extractor.cli import check_cmd, discover_cmd, extract_cmd, fetch_cmd, review_cmd
 from extractor.errors import NewsfactsError, UsageError
 
-COMMANDS = (extract_cmd, fetch_cmd, discover_cmd, check_cmd)
+COMMANDS = (extract_cmd, fetch_cmd, discover_cmd, check_cmd, review_cmd)
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 

@@ -35,8 +35,8 @@ def sqlite_search_statements() -> list[str]:
         f"INSERT INTO {fts}({fts}, rowid, {_columns()}) VALUES ('delete', old.rowid, {_columns('old.')});"
     )
     return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({_columns()}, content='figures', "
-        "content_rowid='rowid', tokenize='porter unicode61')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({_columns()}, content=[figures], "
+        "content_rowid=[rowid], tokenize='porter unicode61')",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON figures BEGIN {insert_new} END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON figures BEGIN {delete_old} END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE ON figures "
