@@ -1,10 +1,10 @@
 """Checking claims against a facts database (``newsfacts check``).
 
-    with open_store("facts.db") as store:
-        checker = ClaimChecker(store)
-        verdict = checker.check_one("Home Depot's revenue grew 3.5% to $27bn in the third quarter")
-        verdict.verdict        # "supported", "contradicted" or "not_found"
-        verdict.evidence       # ranked, best first, each with why it matched
+with open_store("facts.db") as store:
+    checker = ClaimChecker(store)
+    verdict = checker.check_one("Home Depot's revenue grew 3.5% to $27bn in the third quarter")
+    verdict.verdict        # "supported", "contradicted" or "not_found"
+    verdict.evidence       # ranked, best first, each with why it matched
 """
 
 from extractor.check.checker import (

@@ -188,19 +188,32 @@ class ClaimChecker:
         if contradictions:
             return self._verdict_with(parsed.claim, CONTRADICTED, contradictions, weighed, "contradicts")
         if supports and not unsupported_required:
-            return self._verdict_with(parsed.claim, SUPPORTED, _from_best_article(supports, weighed), weighed, "supports")
+            return self._verdict_with(
+                parsed.claim, SUPPORTED, _from_best_article(supports, weighed), weighed, "supports"
+            )
         nearest = sorted((item for items in weighed for item in items[:2]), key=lambda item: -item.score)
         evidence = [_evidence(item, "related") for item in nearest[: self.options.max_evidence]]
         reason = "no stored fact states this" if nearest else "no stored sentence shares its words"
         if supports:
-            reason = "only part of the claim is stated: " + ", ".join(
-                figure.figure.text for figure, items in zip(parsed.figures, weighed, strict=True)
-                if is_required(figure.figure) and not _first(items, Agreement.AGREE, self.options.support_threshold)
-            ) + " is not"
+            reason = (
+                "only part of the claim is stated: "
+                + ", ".join(
+                    figure.figure.text
+                    for figure, items in zip(parsed.figures, weighed, strict=True)
+                    if is_required(figure.figure)
+                    and not _first(items, Agreement.AGREE, self.options.support_threshold)
+                )
+                + " is not"
+            )
         return Verdict(parsed.claim, NOT_FOUND, evidence, reason)
 
     def _verdict_with(
-        self, claim: Claim, verdict: str, deciding: list[_Weighed], weighed: list[list[_Weighed]], relation: str
+        self,
+        claim: Claim,
+        verdict: str,
+        deciding: list[_Weighed],
+        weighed: list[list[_Weighed]],
+        relation: str,
     ) -> Verdict:
         deciding = sorted(deciding, key=lambda item: -item.score) if relation != "supports" else deciding
         evidence = [_evidence(item, relation) for item in deciding]
@@ -287,11 +300,21 @@ def _best_pairing(
             if agreement is Agreement.DISAGREE and same_digits(claimed, stated):
                 score += MISQUOTE_BONUS
                 value_why += " (the same digits: a misquote?)"
-            why = [value_why, _unit_why(fit), period_why, f"shared words: {', '.join(sorted(shared)) or 'none'}"]
-            if best is None or (score, agreement is Agreement.AGREE) > (best.score, best.agreement is Agreement.AGREE):
+            why = [
+                value_why,
+                _unit_why(fit),
+                period_why,
+                f"shared words: {', '.join(sorted(shared)) or 'none'}",
+            ]
+            if best is None or (score, agreement is Agreement.AGREE) > (
+                best.score,
+                best.agreement is Agreement.AGREE,
+            ):
                 best = _Weighed(candidate, agreement, score, why)
-    if best is not None and period_score < 0 and best.agreement is not Agreement.AGREE:
-        best.agreement = Agreement.UNCLEAR  # another period: a different number is no contradiction
+    if best is not None and period_score < -PERIOD_CONFLICT_PENALTY:
+        best.agreement = Agreement.UNCLEAR  # another period: the same number proves nothing, nor a different one
+    elif best is not None and period_score < 0 and best.agreement is not Agreement.AGREE:
+        best.agreement = Agreement.UNCLEAR  # the period is doubtful: a different number is no contradiction
     return best
 
 

@@ -67,7 +67,9 @@ class Quantity:
 def claim_quantities(figure: Figure) -> list[Quantity]:
     """The figure itself and, when it comes with a change in per cent, that change too."""
     direction = figure.change.direction if figure.change else None
-    own = Quantity(figure.value, figure.value_max, figure.kind, figure.unit, figure.bound, figure.text, direction)
+    own = Quantity(
+        figure.value, figure.value_max, figure.kind, figure.unit, figure.bound, figure.text, direction
+    )
     quantities = [own]
     change = figure.change
     if change is not None and change.value is not None and change.unit == "%" and figure.kind != "percent":

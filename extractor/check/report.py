@@ -42,6 +42,8 @@ def verdict_text(verdict: Verdict) -> str:
         lines.append(f"  {rank}. [{item.relation}] {data['text']!r} in {data['title'] or data['article_id']}")
         if where:
             lines.append(f"     {where}")
-        lines += textwrap.wrap(data["sentence"], width=96, initial_indent="     \u201c", subsequent_indent="      ")
+        lines += textwrap.wrap(
+            data["sentence"], width=96, initial_indent="     \u201c", subsequent_indent="      "
+        )
         lines.append(f"     why: {item.why}")
     return "\n".join(lines)

@@ -136,7 +136,9 @@ class SqliteFactStore(FactStore):
 
     def __init__(self, path: str) -> None:
         if not Path(path).is_file():
-            raise CheckError(f"no facts database at {path!r}: write one with 'newsfacts extract ... -o FILE.db'")
+            raise CheckError(
+                f"no facts database at {path!r}: write one with 'newsfacts extract ... -o FILE.db'"
+            )
         try:
             self._connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
             tables = {row[0] for row in self._connection.execute("SELECT name FROM sqlite_master")}
@@ -204,9 +206,7 @@ class PostgresFactStore(FactStore):
 
     def _search_ids(self, words: Sequence[str], limit: int, within: ValueRange | None) -> list[str]:
         query = " | ".join(word.replace("'", "") for word in words)
-        sql = (
-            f"SELECT id FROM figures, to_tsquery('english', %s) q WHERE {POSTGRES_SEARCH_DOCUMENT} @@ q"
-        )
+        sql = f"SELECT id FROM figures, to_tsquery('english', %s) q WHERE {POSTGRES_SEARCH_DOCUMENT} @@ q"
         params: list[Any] = [query]
         if within is not None:
             sql += " AND kind = %s AND value BETWEEN %s AND %s"

@@ -23,7 +23,9 @@ DESCRIPTION = (
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("check", help="check claims against a facts database", description=DESCRIPTION)
+    parser = subparsers.add_parser(
+        "check", help="check claims against a facts database", description=DESCRIPTION
+    )
     parser.add_argument("claims", nargs="*", metavar="CLAIM", help="claims to check, each one sentence")
     parser.add_argument("--db", required=True, metavar="FACTS", help="SQLite file or postgresql:// URL")
     parser.add_argument("--claims", dest="claims_file", metavar="FILE", help='JSONL of {"id", "claim"} lines')
@@ -86,7 +88,7 @@ def _output(path: str) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     try:
-        handle = Path(path).open("w", encoding="utf-8")
+        handle = Path(path).open("w", encoding="utf-8")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
     with handle:

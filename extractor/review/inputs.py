@@ -41,7 +41,8 @@ def _json(line: str, source: str, number: int) -> object:
 def _article(item: object, source: str, number: int) -> JSON:
     if not isinstance(item, dict) or "text" not in item or "figures" not in item:
         raise InputFormatError(
-            f"{source}:{number}", "not an extracted article (run 'newsfacts extract' first; records lack the text)"
+            f"{source}:{number}",
+            "not an extracted article (run 'newsfacts extract' first; records lack the text)",
         )
     return item
 

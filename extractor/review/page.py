@@ -31,8 +31,12 @@ def page_data(articles: Iterable[JSON]) -> dict[str, Any]:
     """What the page shows of each article (CONTRACT JSON, trimmed to the keys it uses)."""
     return {
         "articles": [
-            {key: article.get(key) if key not in ("figures", "dates", "sources") else article.get(key) or []
-             for key in _ARTICLE_KEYS}
+            {
+                key: article.get(key)
+                if key not in ("figures", "dates", "sources")
+                else article.get(key) or []
+                for key in _ARTICLE_KEYS
+            }
             for article in articles
         ]
     }
@@ -45,5 +49,9 @@ def script_json(value: Any) -> str:
 
 def review_page(articles: Iterable[JSON]) -> str:
     """The review page for ``articles`` (CONTRACT article JSON) as one HTML document."""
-    parts = {"STYLE": _asset("review.css"), "SCRIPT": _asset("review.js"), "DATA": script_json(page_data(articles))}
+    parts = {
+        "STYLE": _asset("review.css"),
+        "SCRIPT": _asset("review.js"),
+        "DATA": script_json(page_data(articles)),
+    }
     return _PLACEHOLDER.sub(lambda match: parts[match.group(1)], _asset("review.html"))

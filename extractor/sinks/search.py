@@ -51,9 +51,9 @@ def sqlite_rebuild_statement() -> str:
 
 
 # The PostgreSQL document of one figure; queries must spell the same expression to use the index.
-POSTGRES_SEARCH_DOCUMENT = "to_tsvector('english', " + " || ' ' || ".join(
-    f"coalesce({name}, '')" for name in SEARCH_COLUMNS
-) + ")"
+POSTGRES_SEARCH_DOCUMENT = (
+    "to_tsvector('english', " + " || ' ' || ".join(f"coalesce({name}, '')" for name in SEARCH_COLUMNS) + ")"
+)
 
 
 def postgres_search_statements() -> list[str]:
