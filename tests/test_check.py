@@ -36,10 +36,16 @@ def q(value: float, text: str, *, bound: str = "=", kind: str = "count", unit: s
     ("claimed", "stated", "expected"),
     [
         (q(1.2e6, "about 1.2 million", bound="~"), q(1_187_000, "1,187,000"), Agreement.AGREE),
-        (q(27e9, "$27bn", kind="money", unit="USD"), q(27.2e9, "$27.2 billion", kind="money", unit="USD"),
-         Agreement.AGREE),
-        (q(1.25e9, "$1.25bn", kind="money", unit="USD"), q(1e9, "$1 billion", kind="money", unit="USD"),
-         Agreement.DISAGREE),
+        (
+            q(27e9, "$27bn", kind="money", unit="USD"),
+            q(27.2e9, "$27.2 billion", kind="money", unit="USD"),
+            Agreement.AGREE,
+        ),
+        (
+            q(1.25e9, "$1.25bn", kind="money", unit="USD"),
+            q(1e9, "$1 billion", kind="money", unit="USD"),
+            Agreement.DISAGREE,
+        ),
         (q(50, "more than 50", bound=">"), q(53, "53"), Agreement.AGREE),
         (q(50, "more than 50", bound=">"), q(530, "530"), Agreement.DISAGREE),
         (q(120, "120"), q(100, "more than 100", bound=">"), Agreement.UNCLEAR),
@@ -49,7 +55,9 @@ def q(value: float, text: str, *, bound: str = "=", kind: str = "count", unit: s
         (q(720, "720"), q(270, "270"), Agreement.DISAGREE),
     ],
 )
-def test_values_compare_with_rounding_bounds_and_ranges(claimed: Quantity, stated: Quantity, expected: Agreement) -> None:  # fmt: skip
+def test_values_compare_with_rounding_bounds_and_ranges(
+    claimed: Quantity, stated: Quantity, expected: Agreement
+) -> None:
     assert compare_values(claimed, stated) is expected
 
 
@@ -90,12 +98,18 @@ def checker(facts_db: str) -> ClaimChecker:
         ("Acme Corp had third-quarter 2021 revenue of $42 billion.", CONTRADICTED, "acme"),
         ("Acme Corp employs 125,000 workers.", CONTRADICTED, "acme"),
         ("Acme's revenue fell 6 percent in the third quarter.", CONTRADICTED, "acme"),
-        ("Northville had 310 traffic deaths in 2020, the transport department says.", SUPPORTED, "northville"),
+        (
+            "Northville had 310 traffic deaths in 2020, the transport department says.",
+            SUPPORTED,
+            "northville",
+        ),
         ("Northville recorded 310 traffic deaths in 2017.", NOT_FOUND, None),
         ("Northville has 2.1 million residents.", NOT_FOUND, None),
     ],
 )
-def test_claims_get_verdicts_with_evidence(checker: ClaimChecker, claim: str, verdict: str, article: str | None) -> None:  # fmt: skip
+def test_claims_get_verdicts_with_evidence(
+    checker: ClaimChecker, claim: str, verdict: str, article: str | None
+) -> None:
     result = checker.check_one(claim)
     assert result.verdict == verdict, result.to_json()
     if article:
@@ -127,7 +141,9 @@ def test_cli_checks_claims_from_arguments_and_files(
     claims = tmp_path / "claims.jsonl"
     claims.write_text(json.dumps({"id": "c1", "claim": "Acme Corp employs 12,500 workers."}) + "\n")
     out = tmp_path / "verdicts.jsonl"
-    code = main(["check", "--db", facts_db, "--claims", str(claims), "Northville has 9 lakes.", "-o", str(out)])
+    code = main(
+        ["check", "--db", facts_db, "--claims", str(claims), "Northville has 9 lakes.", "-o", str(out)]
+    )
     assert code == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [(line["id"], line["verdict"]) for line in lines] == [("claim-1", NOT_FOUND), ("c1", SUPPORTED)]

@@ -21,12 +21,16 @@ RECORD: dict[str, Any] = {
     "published": "2021-11-20", "outlet": "Example News",
 }  # fmt: skip
 # The part of schema.org's JSON-LD context the review uses, given locally: no network in tests.
-SCHEMA_CONTEXT = {"@context": {"@vocab": "https://schema.org/", "url": {"@id": "https://schema.org/url", "@type": "@id"}}}
+SCHEMA_CONTEXT = {
+    "@context": {"@vocab": "https://schema.org/", "url": {"@id": "https://schema.org/url", "@type": "@id"}}
+}
 
 
 def _verdict(verdict: str = "contradicted") -> Verdict:
     evidence = Evidence(Candidate(RECORD), "contradicts", 0.9, "value differs")
-    return Verdict(Claim("c1", "Acme earned $28 billion in the third quarter."), verdict, [evidence], "value differs")
+    return Verdict(
+        Claim("c1", "Acme earned $28 billion in the third quarter."), verdict, [evidence], "value differs"
+    )
 
 
 def test_claim_review_has_the_schema_org_fields() -> None:
@@ -56,13 +60,20 @@ def test_related_evidence_is_no_appearance() -> None:
     assert claim_review(verdict)["reviewRating"]["alternateName"] == "Not found in the extracted facts"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("pyld") is None, reason="pyld is not installed (pip install '.[test]')")
+@pytest.mark.skipif(
+    importlib.util.find_spec("pyld") is None, reason="pyld is not installed (pip install '.[test]')"
+)
 def test_claim_review_expands_as_json_ld() -> None:
     from pyld import jsonld
 
     def local_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
         assert url.rstrip("/") == "https://schema.org", url
-        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": SCHEMA_CONTEXT}
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": SCHEMA_CONTEXT,
+        }
 
     expanded = jsonld.expand(claim_review(_verdict()), {"documentLoader": local_loader})
     [node] = expanded

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from extractor.check.store import CandidateQuery, ValueRange, open_store
 from extractor.pipeline import extract_many
 from extractor.records import Article, Document
@@ -68,7 +66,9 @@ def test_postgres_search_finds_the_same_candidates() -> None:
         with open_sink(url, "postgres") as sink:
             sink.write(_articles("The farm harvested 300 tonnes of apples in 2021, the owner said."))
         with open_store(url) as store:
-            [candidate] = store.candidates(CandidateQuery(("apples", "harvest"), (ValueRange("measure", 100, 900),)))
+            [candidate] = store.candidates(
+                CandidateQuery(("apples", "harvest"), (ValueRange("measure", 100, 900),))
+            )
             assert candidate.record["value"] == 300
             assert candidate.sentence_dates == ["2021"]
             assert store.candidates(CandidateQuery(("bananas",))) == []

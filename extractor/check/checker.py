@@ -312,7 +312,8 @@ def _best_pairing(
             ):
                 best = _Weighed(candidate, agreement, score, why)
     if best is not None and period_score < -PERIOD_CONFLICT_PENALTY:
-        best.agreement = Agreement.UNCLEAR  # another period: the same number proves nothing, nor a different one
+        # another period: the same number proves nothing, nor does a different one
+        best.agreement = Agreement.UNCLEAR
     elif best is not None and period_score < 0 and best.agreement is not Agreement.AGREE:
         best.agreement = Agreement.UNCLEAR  # the period is doubtful: a different number is no contradiction
     return best
