@@ -33,12 +33,14 @@ from extractor.check.compare import (
     unit_fit,
 )
 from extractor.check.store import Candidate, CandidateQuery, FactStore, ValueRange
-from extractor.check.terms import content_words, stems
+from extractor.check.terms import content_words, stems, stems_near
 from extractor.pipeline import DEFAULT_MODEL, load_nlp
 from extractor.records import Figure
 
 SUPPORTED, CONTRADICTED, NOT_FOUND = "supported", "contradicted", "not_found"
 TITLE_FACTOR = 0.5  # a claim word found only in the article's title
+NEAR_WORDS = 8  # stated words this close to the figure describe it ...
+FAR_FACTOR = 0.7  # ... farther ones in its sentence count this much
 UNIT_WEIGHT = 0.25
 SOURCE_BONUS = 0.1
 PERIOD_CONFLICT_PENALTY = 0.2  # the fact names no period and its article never the claim's
@@ -54,7 +56,7 @@ class CheckOptions:
     """How claims are checked; built once (at the CLI edge) and passed down."""
 
     model: str = DEFAULT_MODEL
-    support_threshold: float = 0.45  # the least sameness for a fact to support a claimed figure
+    support_threshold: float = 0.35  # the least sameness for a fact to support a claimed figure
     contradict_threshold: float = 0.65  # ... and to contradict it (a wrong number needs a surer match)
     margin: float = 0.1  # a contradiction must beat the best support by this much
     max_evidence: int = 5
@@ -284,9 +286,12 @@ def _best_pairing(
     record = candidate.record
     if record["value"] is None:
         return None
-    sentence = stems(record["sentence_text"] or "") | stems(record["source_text"] or "")
+    sentence_text = record["sentence_text"] or ""
+    sentence = stems(sentence_text) | stems(record["source_text"] or "")
+    offset = record["sentence_start"]
+    near = stems_near(sentence_text, record["span_start"] - offset, record["span_end"] - offset, NEAR_WORDS)
     title = stems(record["title"] or "")
-    overlap, shared = _overlap(figure.words, sentence, title)
+    overlap, shared = _overlap(figure.words, near, sentence, title)
     period_score, period_why = _period(periods, candidate)
     source_score = SOURCE_BONUS if source_words & stems(record["source_text"] or "") else 0.0
     best: _Weighed | None = None
@@ -319,15 +324,20 @@ def _best_pairing(
     return best
 
 
-def _overlap(words: dict[str, float], sentence: set[str], title: set[str]) -> tuple[float, set[str]]:
+def _overlap(
+    words: dict[str, float], near: set[str], sentence: set[str], title: set[str]
+) -> tuple[float, set[str]]:
     total = sum(words.values())
     if not total:
         return 0.0, set()
     found = 0.0
     shared = set()
     for word, weight in words.items():
-        if word in sentence:
+        if word in near:
             found += weight
+            shared.add(word)
+        elif word in sentence:
+            found += weight * FAR_FACTOR
             shared.add(word)
         elif word in title:
             found += weight * TITLE_FACTOR

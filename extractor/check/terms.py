@@ -39,3 +39,13 @@ def content_words(text: str) -> list[str]:
 def stems(text: str) -> set[str]:
     """The stems of the content words of ``text``."""
     return {stem(word) for word in content_words(text)}
+
+
+def stems_near(text: str, start: int, end: int, reach: int) -> set[str]:
+    """The stems of the content words of ``text`` at most ``reach`` words before ``[start, end)``
+    or after it (offsets into ``text``)."""
+    words = list(WORD.finditer(text))
+    before = [match for match in words if match.end() <= start][-reach:] if reach else []
+    after = [match for match in words if match.start() >= end][:reach]
+    inside = [match for match in words if match.start() < end and match.end() > start]
+    return {stem(m.group()) for m in (*before, *inside, *after) if is_content_word(m.group())}
