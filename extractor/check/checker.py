@@ -45,6 +45,7 @@ UNIT_WEIGHT = 0.25
 SOURCE_BONUS = 0.1
 PERIOD_CONFLICT_PENALTY = 0.2  # the fact names no period and its article never the claim's
 MISQUOTE_BONUS = 0.15  # a different number written with the same digits: likely the same fact
+SIDE_FIGURE_FACTOR = 0.25  # a figure besides the claim's point, choosing the best article
 QUERY_WIDTH = 4.0  # value-index candidates: within this factor of a claimed value
 
 
@@ -191,7 +192,11 @@ class ClaimChecker:
             return self._verdict_with(parsed.claim, CONTRADICTED, contradictions, weighed, "contradicts")
         if supports and not unsupported_required:
             return self._verdict_with(
-                parsed.claim, SUPPORTED, _from_best_article(supports, weighed), weighed, "supports"
+                parsed.claim,
+                SUPPORTED,
+                _from_best_article(supports, parsed.figures, weighed),
+                weighed,
+                "supports",
             )
         nearest = sorted((item for items in weighed for item in items[:2]), key=lambda item: -item.score)
         evidence = [_evidence(item, "related") for item in nearest[: self.options.max_evidence]]
@@ -238,18 +243,24 @@ def is_required(figure: Figure) -> bool:
     return not _MODIFIER.search(figure.text)
 
 
-def _from_best_article(supports: list[_Weighed], weighed: list[list[_Weighed]]) -> list[_Weighed]:
+def _from_best_article(
+    supports: list[_Weighed], figures: list[ClaimFigure], weighed: list[list[_Weighed]]
+) -> list[_Weighed]:
     """The supporting facts, those of the article that backs most of the claim first: the article
-    whose best agreeing fact for each claimed figure adds up to most."""
+    whose best agreeing facts for the claimed figures add up to most, the claim's point counting
+    most: the figure nearest the root of its parse (the main clause, not a side clause), among
+    those stating a fact rather than naming the subject."""
+    point = min(figures, key=lambda figure: (not is_required(figure.figure), figure.depth))
     totals: dict[str, float] = {}
     best_in_article: dict[str, list[_Weighed]] = {}
-    for items in weighed:
+    for figure, items in zip(figures, weighed, strict=True):
+        focus = 1.0 if figure is point else SIDE_FIGURE_FACTOR
         seen: set[str] = set()
         for item in items:  # best first
             article = item.candidate.article_id
             if item.agreement is Agreement.AGREE and article not in seen:
                 seen.add(article)
-                totals[article] = totals.get(article, 0.0) + item.score
+                totals[article] = totals.get(article, 0.0) + item.score * focus
                 best_in_article.setdefault(article, []).append(item)
     top = max(totals, key=lambda article: totals[article])
     lead = [item for item in best_in_article[top] if item.score >= min(s.score for s in supports) - 0.2]

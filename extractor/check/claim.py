@@ -37,6 +37,7 @@ class ClaimFigure:
 
     figure: Figure
     words: dict[str, float]
+    depth: int = 0  # steps from the figure up to the root of the claim's parse: 0-1 main clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,9 @@ def parse_claims(claims: Sequence[Claim], nlp: Language) -> Iterator[ParsedClaim
 def _parsed(claim: Claim, article: Article | DocumentError, doc: Doc) -> ParsedClaim:
     if isinstance(article, DocumentError):
         return ParsedClaim(claim, problem=article.reason)
-    figures = [ClaimFigure(figure, _figure_words(doc, figure)) for figure in article.figures]
+    figures = [
+        ClaimFigure(figure, _figure_words(doc, figure), _depth(doc, figure)) for figure in article.figures
+    ]
     sources = {stem(word) for s in article.sources if s.source for word in s.source.text.split()}
     return ParsedClaim(
         claim,
@@ -84,6 +87,16 @@ def _figure_words(doc: Doc, figure: Figure) -> dict[str, float]:
         key = stem(token.text)
         words[key] = max(words.get(key, 0.0), weight)
     return words
+
+
+def _depth(doc: Doc, figure: Figure) -> int:
+    span = doc.char_span(*figure.span, alignment_mode="expand")
+    if span is None:
+        return 0
+    token, steps = span.root, 0
+    while token.head.i != token.i:
+        token, steps = token.head, steps + 1
+    return steps
 
 
 def _counts(token: Token) -> bool:
