@@ -18,7 +18,7 @@ import lxml.html
 from bs4.dammit import UnicodeDammit
 from lxml import etree
 
-from extractor.clean.hints import element_polarity
+from extractor.clean.hints import element_polarity, furniture_tags, hint_polarity
 from extractor.support.assets import load_words
 
 BLOCK_TAGS = frozenset(
@@ -75,6 +75,8 @@ UNWRAP_WHEN_LARGE = frozenset(("noscript",))
 # wrapper, not furniture; so is a hinted element holding this share of the page's prose.
 WRAPPER_SHARE = 0.5
 WRAPPER_PROSE_SHARE = 0.75
+# Inside these a <header> is the article's own (headline, byline, standfirst), not the page's.
+ARTICLE_TAGS = frozenset(("article", "main"))
 # A block this long (non-space characters) with few links counts as prose when weighing wrappers.
 PROSE_BLOCK = 60
 
@@ -143,6 +145,10 @@ def text_chars(element: etree._Element) -> int:
     return len(element.text_content()) if isinstance(element, lxml.html.HtmlElement) else 0
 
 
+# Candidates for hidden elements, found by libxml2; the style is then checked exactly.
+_MAYBE_HIDDEN = etree.XPath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")
+
+
 def _is_hidden(element: etree._Element) -> bool:
     if element.get("hidden") is not None:
         return True
@@ -162,7 +168,7 @@ def prune_tree(root: etree._Element) -> None:
             element.drop_tag()
     etree.strip_elements(root, *drop_tags(), with_tail=False)
     page_chars = text_chars(root)
-    hidden = [e for e in root.iter() if isinstance(e.tag, str) and _is_hidden(e)]
+    hidden = [e for e in _MAYBE_HIDDEN(root) if isinstance(e, etree._Element) and _is_hidden(e)]
     for element in hidden:
         # Guard: a page revealed by script after loading keeps its (hidden) body.
         if text_chars(element) < WRAPPER_SHARE * page_chars:
@@ -198,6 +204,7 @@ class _Segmenter:
         self.blocks: list[Block] = []
         self.hinted: list[etree._Element] = []
         self.tables = 0
+        self.articles = 0  # <article> and <main> elements open around the walk
 
     def add(self, text: str | None, in_link: bool) -> None:
         if text:
@@ -217,6 +224,15 @@ class _Segmenter:
         self.parts = []
 
 
+def _is_hinted(element: etree._Element, in_article: bool) -> bool:
+    """Whether an element is furniture by its class/id words or its tag."""
+    if element.tag not in furniture_tags() and not element.attrib:
+        return False
+    if element.tag == "header" and in_article:
+        return hint_polarity(element) < 0
+    return element_polarity(element) < 0
+
+
 def _walk(body: etree._Element) -> list[Block]:
     """Blocks with every negatively hinted ancestor as furniture (settled by the caller)."""
     segmenter = _Segmenter()
@@ -232,7 +248,7 @@ def _walk(body: etree._Element) -> list[Block]:
                 segmenter.flush(open_blocks[-1])
                 if tag != "br" and element is not body:
                     open_blocks.append(element)
-            if element is not body and element_polarity(element) < 0:
+            if element is not body and _is_hinted(element, segmenter.articles > 0):
                 segmenter.hinted.append(element)
             if tag == "a":
                 link_depth += 1
@@ -240,6 +256,8 @@ def _walk(body: etree._Element) -> list[Block]:
                 segmenter.add(" ", False)
             elif tag == "table":
                 segmenter.tables += 1
+            elif tag in ARTICLE_TAGS:
+                segmenter.articles += 1
             segmenter.add(element.text, link_depth > 0)
             continue
         if tag == "a":
@@ -252,6 +270,8 @@ def _walk(body: etree._Element) -> list[Block]:
                 open_blocks.pop()
         if tag == "table":
             segmenter.tables -= 1
+        elif tag in ARTICLE_TAGS:
+            segmenter.articles -= 1
         if segmenter.hinted and segmenter.hinted[-1] is element:
             segmenter.hinted.pop()
         if element is not body:

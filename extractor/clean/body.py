@@ -94,7 +94,7 @@ class Page:
 # --------------------------------------------------------------------------- candidates
 
 
-def container_body(page: Page, inside: list[int], title: str | None) -> list[int]:
+def container_body(page: Page, inside: list[int], title: str | None, use_hints: bool = True) -> list[int]:
     """The container's blocks (``inside``) that read like article text."""
     title_key = " ".join(title.split()).lower() if title else None
     kept = []
@@ -104,7 +104,7 @@ def container_body(page: Page, inside: list[int], title: str | None) -> list[int
         if dropping_list and block.owner.tag == "li":
             continue
         dropping_list = is_furniture_heading(block)
-        if dropping_list or page.kinds[i] == Kind.BAD or block.furniture:
+        if dropping_list or page.kinds[i] == Kind.BAD or (use_hints and block.furniture):
             continue
         if title_key and block.text.lower() == title_key:
             continue
@@ -119,10 +119,12 @@ def _trim_edges(page: Page, kept: list[int]) -> list[int]:
     return kept
 
 
-def density_body(page: Page) -> list[int]:
+def density_body(page: Page, use_hints: bool = True) -> list[int]:
     """Prose paragraphs of the whole page, with the lines and headings between them (jusText's
     context rule: a short block between paragraphs is text, one among links is not)."""
-    kinds = [Kind.BAD if b.furniture else k for b, k in zip(page.blocks, page.kinds, strict=True)]
+    kinds = [
+        Kind.BAD if use_hints and b.furniture else k for b, k in zip(page.blocks, page.kinds, strict=True)
+    ]
     kept = []
     for i, kind in enumerate(kinds):
         if kind == Kind.GOOD or (kind > Kind.BAD and _between_prose(kinds, i)):
@@ -159,19 +161,34 @@ def looks_like_index(page: Page, inside: list[int], kept: list[int]) -> bool:
 
 
 def choose_body(page: Page, title: str | None) -> tuple[list[int], tuple[str, ...]]:
-    """The best candidate's blocks, and a warning when they read like an index page."""
-    containers = choose_containers(page.blocks, page.kinds)
-    inside = blocks_inside(page.blocks, containers.roots)
-    kept = container_body(page, inside, title)
-    if not page.has_running_text(kept) and containers.next_best is not None:
-        inside = blocks_inside(page.blocks, (containers.next_best,))
-        kept = container_body(page, inside, title)
-    density = density_body(page)
-    if page.prose(density) > DENSITY_RATIO * max(page.prose(kept), GOOD_CHARS):
-        inside, kept = density, sorted(set(density) | set(kept))
+    """The best candidate's blocks, and a warning when they read like an index page.
+
+    When every candidate is empty the class/id hints are dropped and the choice made again: a
+    page whose text all sits in elements hinted as furniture (a forum thread of "comments")
+    still has that text.
+    """
+    inside, kept = _best_candidate(page, title, use_hints=True)
+    if not page.has_running_text(kept):
+        inside, kept = _best_candidate(page, title, use_hints=False)
     if not page.has_running_text(kept):
         return [], ()
     return kept, (INDEX_WARNING,) if looks_like_index(page, inside, kept) else ()
+
+
+def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[list[int], list[int]]:
+    """The blocks considered and the blocks kept: the container's, else the next-best
+    container's, unless the density pass finds far more prose."""
+    containers = choose_containers(page.blocks, page.kinds, use_hints)
+    inside = blocks_inside(page.blocks, containers.roots)
+    kept = container_body(page, inside, title, use_hints)
+    next_best = containers.next_best() if not page.has_running_text(kept) else None
+    if next_best is not None:
+        inside = blocks_inside(page.blocks, (next_best,))
+        kept = container_body(page, inside, title, use_hints)
+    density = density_body(page, use_hints)
+    if page.prose(density) > DENSITY_RATIO * max(page.prose(kept), GOOD_CHARS):
+        inside, kept = density, sorted(set(density) | set(kept))
+    return inside, kept
 
 
 # --------------------------------------------------------------------------- public API
@@ -215,7 +232,19 @@ def _article_text(page: Page, signals: PageSignals) -> tuple[str, tuple[str, ...
     text = "\n\n".join(page.blocks[i].text for i in kept)
     fallback = json_ld_article_body(signals)
     if fallback and len(fallback) > LD_BODY_RATIO * len(text):
-        return fallback, (), ()
+        return _with_lead(page, kept, fallback), (), ()
     if text:
         return text, (), warnings
     return "", (NO_ARTICLE_ERROR if page.blocks else EMPTY_PAGE_ERROR,), ()
+
+
+def _with_lead(page: Page, kept: list[int], ld_body: str) -> str:
+    """The JSON-LD articleBody after the markup's paragraphs that it lacks (the standfirst of a
+    page whose full text sits in JSON-LD: the markup shows the lead, the articleBody the rest)."""
+    ld_key = " ".join(ld_body.split())
+    lead = [
+        page.blocks[i].text
+        for i in kept
+        if page.kinds[i] >= Kind.NEAR and page.blocks[i].text not in ld_key
+    ]
+    return "\n\n".join([*lead, ld_body])

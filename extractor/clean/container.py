@@ -36,10 +36,19 @@ SIBLING_SHARE = 0.2
 
 @dataclass(frozen=True, slots=True)
 class Containers:
-    """The chosen container (with the siblings merged into it) and the best one outside it."""
+    """The chosen container with the siblings merged into it, and every element's score."""
 
     roots: tuple[etree._Element, ...]
-    next_best: etree._Element | None
+    scores: dict[etree._Element, float]
+
+    def next_best(self) -> etree._Element | None:
+        """The best element that neither holds nor sits inside one of the roots."""
+        roots = set(self.roots)
+        above = {a for r in self.roots for a in r.iterancestors()}
+        outside = {
+            e: s for e, s in self.scores.items() if e not in above and not _under(e, roots)
+        }
+        return _pick(outside)
 
 
 def block_value(block: Block, kind: Kind, use_hints: bool = True) -> float:
@@ -72,13 +81,14 @@ def _depth(element: etree._Element) -> int:
     return sum(1 for _ in element.iterancestors())
 
 
-def inside(element: etree._Element, container: etree._Element) -> bool:
-    return element is container or any(a is container for a in element.iterancestors())
-
-
-def _related(a: etree._Element, b: etree._Element) -> bool:
-    """One element holds the other."""
-    return inside(a, b) or inside(b, a)
+def _under(element: etree._Element, roots: set[etree._Element]) -> bool:
+    """The element is one of the roots or sits inside one."""
+    node: etree._Element | None = element
+    while node is not None:
+        if node in roots:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _pick(scores: dict[etree._Element, float]) -> etree._Element | None:
@@ -105,20 +115,19 @@ def _siblings(container: etree._Element, scores: dict[etree._Element, float]) ->
     ]
 
 
-def choose_containers(blocks: list[Block], kinds: list[Kind]) -> Containers:
+def choose_containers(blocks: list[Block], kinds: list[Kind], use_hints: bool = True) -> Containers:
     """The article's container with its siblings, and the best element that is neither of them."""
-    scores = element_scores(blocks, kinds, use_hints=True)
+    scores = element_scores(blocks, kinds, use_hints)
     container = _pick(scores)
-    if container is None:
+    if container is None and use_hints:
         scores = element_scores(blocks, kinds, use_hints=False)
         container = _pick(scores)
     if container is None:
-        return Containers((), None)
-    roots = (container, *_siblings(container, scores))
-    outside = {e: s for e, s in scores.items() if not any(_related(e, r) for r in roots)}
-    return Containers(roots, _pick(outside))
+        return Containers((), scores)
+    return Containers((container, *_siblings(container, scores)), scores)
 
 
 def blocks_inside(blocks: list[Block], roots: tuple[etree._Element, ...]) -> list[int]:
     """Indexes of the blocks under any of the roots, in document order."""
-    return [i for i, b in enumerate(blocks) if any(inside(b.owner, r) for r in roots)]
+    root_set = set(roots)
+    return [i for i, b in enumerate(blocks) if _under(b.owner, root_set)]

@@ -23,28 +23,39 @@ _WORD_SPLIT = re.compile(r"[^a-zA-Z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
+class WordList:
+    """Lower-cased words, some of them stems ("promo*" matches any word starting with "promo")."""
+
+    exact: frozenset[str]
+    stems: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordList:
+        lowered = [w.lower() for w in words]
+        return cls(
+            frozenset(w for w in lowered if not w.endswith("*")),
+            tuple(sorted(w[:-1] for w in lowered if w.endswith("*"))),
+        )
+
+    def matches(self, word: str) -> bool:
+        return word in self.exact or word.startswith(self.stems)
+
+
+@dataclass(frozen=True, slots=True)
 class HintWords:
-    """Class/id words that mark furniture (negative) or article bodies (positive), as patterns
-    matching one whole word or token, and the state words that void the words after them."""
+    """Class/id words that mark furniture (negative) or article bodies (positive), and the state
+    words that void the words after them."""
 
-    negative: re.Pattern[str]
-    positive: re.Pattern[str]
+    negative: WordList
+    positive: WordList
     states: frozenset[str]
-
-
-def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for a word list; "promo*" stands for any word starting with "promo"."""
-    forms = sorted(
-        re.escape(w[:-1].lower()) + r"\w*" if w.endswith("*") else re.escape(w.lower()) for w in words
-    )
-    return re.compile("|".join(forms))
 
 
 @lru_cache(maxsize=1)
 def hint_words() -> HintWords:
     return HintWords(
-        negative=word_pattern(load_words("clean/negative_hints.txt")),
-        positive=word_pattern(load_words("clean/positive_hints.txt")),
+        negative=WordList.of(load_words("clean/negative_hints.txt")),
+        positive=WordList.of(load_words("clean/positive_hints.txt")),
         states=frozenset(w.lower() for w in load_words("clean/state_words.txt")),
     )
 
@@ -77,9 +88,9 @@ def token_polarity(token: str) -> int:
     hints = hint_words()
     words = role_words(token, hints.states)
     candidates = [token.lower(), *words] if len(words) == len(class_words(token)) else words
-    if any(hints.negative.fullmatch(w) for w in candidates):
+    if any(hints.negative.matches(w) for w in candidates):
         return -1
-    if any(hints.positive.fullmatch(w) for w in candidates):
+    if any(hints.positive.matches(w) for w in candidates):
         return 1
     return 0
 
@@ -91,8 +102,13 @@ def hint_polarity(element: etree._Element) -> int:
     """
     if element.get("itemprop", "").lower() == "articlebody":
         return 1
-    tokens = (element.get("class", "") + " " + element.get("id", "")).split()
-    polarities = {token_polarity(t) for t in tokens}
+    return attribute_polarity(element.get("class", ""), element.get("id", ""))
+
+
+@lru_cache(maxsize=16384)
+def attribute_polarity(class_value: str, id_value: str) -> int:
+    """The hint of a class and id pair (cached: templates repeat the same classes)."""
+    polarities = {token_polarity(t) for t in f"{class_value} {id_value}".split()}
     if 1 in polarities:
         return 1
     return -1 if -1 in polarities else 0

@@ -108,8 +108,9 @@ def is_link_list(block: Block) -> bool:
 
 def weighted_chars(text: str, chars: int) -> int:
     """Non-space characters, a CJK character counting for several (it says as much as a word)."""
-    cjk = len(_CJK.findall(text)) if chars >= 8 else 0
-    return chars + (CJK_WEIGHT - 1) * cjk
+    if chars < 8 or text.isascii():
+        return chars
+    return chars + (CJK_WEIGHT - 1) * len(_CJK.findall(text))
 
 
 def stop_share(text: str, stops: frozenset[str]) -> float | None:
