@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.clean.blocks import Block, decode_html, parse_html, prune_tree, segment_blocks
-from extractor.clean.container import blocks_inside, choose_containers
+from extractor.clean.container import Containers, blocks_inside, choose_containers
 from extractor.clean.metadata import (
     PageSignals,
     guess_language,
@@ -52,6 +52,12 @@ INDEX_WARNING = "looks like an index page: the body may be a list of teasers"
 LD_BODY_RATIO = 3.0
 # The density pass replaces the container when it finds this many times more prose.
 DENSITY_RATIO = 2.0
+# A container holding less than this share of the density pass's prose is widened to the nearest
+# ancestor holding this much of it.
+COVERAGE = 0.75
+WIDE_COVERAGE = 0.85
+# ... provided that the ancestor keeps this share of the container's score (adds little furniture).
+WIDEN_SCORE_SHARE = 0.5
 # A page with fewer characters of prose than this, or as many headline links as paragraphs,
 # reads like an index of teasers.
 INDEX_PROSE_CHARS = 120
@@ -179,16 +185,41 @@ def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[lis
     """The blocks considered and the blocks kept: the container's, else the next-best
     container's, unless the density pass finds far more prose."""
     containers = choose_containers(page.blocks, page.kinds, use_hints)
-    inside = blocks_inside(page.blocks, containers.roots)
+    density = density_body(page, use_hints)
+    inside = _widened(page, containers, density)
     kept = container_body(page, inside, title, use_hints)
     next_best = containers.next_best() if not page.has_running_text(kept) else None
     if next_best is not None:
         inside = blocks_inside(page.blocks, (next_best,))
         kept = container_body(page, inside, title, use_hints)
-    density = density_body(page, use_hints)
     if page.prose(density) > DENSITY_RATIO * max(page.prose(kept), GOOD_CHARS):
         inside, kept = density, sorted(set(density) | set(kept))
     return inside, kept
+
+
+def _widened(page: Page, containers: Containers, density: list[int]) -> list[int]:
+    """The container's blocks; when it holds too little of the page's prose (a recipe whose
+    steps sit apart from its introduction), those of the nearest ancestor that holds most of it
+    and scores no less (it adds more prose than furniture)."""
+    roots = containers.roots
+    inside = blocks_inside(page.blocks, roots)
+    total = page.prose(density)
+    if not roots or total <= 0 or _covered(page, inside, density) >= COVERAGE * total:
+        return inside
+    floor = WIDEN_SCORE_SHARE * containers.scores[roots[0]]
+    for ancestor in roots[0].iterancestors():
+        if ancestor.tag in ("body", "html") or containers.scores.get(ancestor, 0.0) < floor:
+            break
+        wider = blocks_inside(page.blocks, (ancestor,))
+        if _covered(page, wider, density) >= WIDE_COVERAGE * total:
+            return wider
+    return inside
+
+
+def _covered(page: Page, inside: list[int], density: list[int]) -> float:
+    """The prose of the density pass that lies inside a container."""
+    members = set(inside)
+    return page.prose([i for i in density if i in members])
 
 
 # --------------------------------------------------------------------------- public API
