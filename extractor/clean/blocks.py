@@ -162,13 +162,14 @@ def prune_tree(root: etree._Element) -> None:
     Class/id hints are not applied here but weighed per block (``Block.furniture``): a wrong hint
     must not cost the whole article.
     """
-    page_chars = text_chars(root)
-    for element in [e for e in root.iter(*UNWRAP_WHEN_LARGE)]:
-        if text_chars(element) >= WRAPPER_SHARE * page_chars:
+    wrappers = list(root.iter(*UNWRAP_WHEN_LARGE))
+    page_chars = text_chars(root) if wrappers else 0
+    for element in wrappers:
+        if text_chars(element) >= WRAPPER_SHARE * page_chars and isinstance(element, lxml.html.HtmlElement):
             element.drop_tag()
     etree.strip_elements(root, *drop_tags(), with_tail=False)
-    page_chars = text_chars(root)
     hidden = [e for e in _MAYBE_HIDDEN(root) if isinstance(e, etree._Element) and _is_hidden(e)]
+    page_chars = text_chars(root) if hidden else 0
     for element in hidden:
         # Guard: a page revealed by script after loading keeps its (hidden) body.
         if text_chars(element) < WRAPPER_SHARE * page_chars:
@@ -213,11 +214,12 @@ class _Segmenter:
     def flush(self, owner: etree._Element) -> None:
         if not self.parts:
             return
-        text = _SPACES.sub(" ", "".join(t for t, _ in self.parts)).strip()
+        text = _SPACES.sub(" ", "".join([t for t, _ in self.parts])).strip()
         if text:
-            link_text = _SPACES.sub(" ", "".join(t for t, link in self.parts if link))
             chars = _nonspace(text)
-            link_chars = min(chars, _nonspace(link_text.strip()))
+            link_parts = [t for t, link in self.parts if link]
+            link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
+            link_chars = min(chars, _nonspace(link_text))
             heading = owner.tag in HEADING_TAGS
             hinted = tuple(self.hinted)
             self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, self.tables > 0))
@@ -226,8 +228,6 @@ class _Segmenter:
 
 def _is_hinted(element: etree._Element, in_article: bool) -> bool:
     """Whether an element is furniture by its class/id words or its tag."""
-    if element.tag not in furniture_tags() and not element.attrib:
-        return False
     if element.tag == "header" and in_article:
         return hint_polarity(element) < 0
     return element_polarity(element) < 0
@@ -236,6 +236,7 @@ def _is_hinted(element: etree._Element, in_article: bool) -> bool:
 def _walk(body: etree._Element) -> list[Block]:
     """Blocks with every negatively hinted ancestor as furniture (settled by the caller)."""
     segmenter = _Segmenter()
+    tag_hinted = furniture_tags()
     open_blocks: list[etree._Element] = [body]
     link_depth = 0
     for event, element in etree.iterwalk(body, events=("start", "end")):
@@ -248,7 +249,9 @@ def _walk(body: etree._Element) -> list[Block]:
                 segmenter.flush(open_blocks[-1])
                 if tag != "br" and element is not body:
                     open_blocks.append(element)
-            if element is not body and _is_hinted(element, segmenter.articles > 0):
+            attributed = element.get("class") is not None or element.get("id") is not None
+            in_article = segmenter.articles > 0
+            if (attributed or tag in tag_hinted) and element is not body and _is_hinted(element, in_article):
                 segmenter.hinted.append(element)
             if tag == "a":
                 link_depth += 1
@@ -284,20 +287,24 @@ def _prose_chars(block: Block) -> int:
     return block.plain_chars if block.chars >= PROSE_BLOCK and block.link_density < 0.3 else 0
 
 
-def settle_furniture(blocks: list[Block], page_chars: int) -> list[Block]:
+def settle_furniture(blocks: list[Block]) -> list[Block]:
     """Keep as furniture only the hinted elements that hold neither half of the page's text nor
     nearly all of its prose: a wrong hint on the article's wrapper must not cost the article.
-    A positive hint inside furniture does not save it: comments have "comment-body" parts."""
+    A positive hint inside furniture does not save it: comments have "comment-body" parts.
+    Text is counted from the blocks (non-space characters), prose from the long ones."""
+    page_chars = sum(b.chars for b in blocks)
     prose_total = sum(_prose_chars(b) for b in blocks)
+    chars: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
     for block in blocks:
         for element in block.furniture:
+            chars[element] = chars.get(element, 0) + block.chars
             prose[element] = prose.get(element, 0) + _prose_chars(block)
-    wrappers = set()
-    for element, chars in prose.items():
-        prose_share = chars / prose_total if prose_total else 0.0
-        if prose_share >= WRAPPER_PROSE_SHARE or text_chars(element) >= WRAPPER_SHARE * page_chars:
-            wrappers.add(element)
+    wrappers = {
+        e
+        for e, n in chars.items()
+        if n >= WRAPPER_SHARE * page_chars or (prose_total and prose[e] >= WRAPPER_PROSE_SHARE * prose_total)
+    }
     if not wrappers:
         return blocks
     settled = []
@@ -310,4 +317,4 @@ def settle_furniture(blocks: list[Block], page_chars: int) -> list[Block]:
 
 def segment_blocks(body: etree._Element) -> list[Block]:
     """The text blocks of a tree, in document order, with their furniture settled."""
-    return settle_furniture(_walk(body), text_chars(body))
+    return settle_furniture(_walk(body))

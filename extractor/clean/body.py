@@ -34,9 +34,11 @@ from extractor.clean.metadata import (
 )
 from extractor.clean.paragraphs import (
     GOOD_CHARS,
+    PROSE_STOP_SHARE,
     Kind,
     classify_all,
     is_furniture_heading,
+    stop_share,
     stop_words,
     weighted_chars,
 )
@@ -226,17 +228,19 @@ def _covered(page: Page, inside: list[int], density: list[int]) -> float:
 
 
 def page_language(signals: PageSignals, blocks: list[Block]) -> str | None:
-    """The language of the page's text when it can be told, else the declared one."""
+    """The declared language when its stop words are frequent in the page's text (a page may
+    declare the wrong one), else a guess from the text."""
     sample, size = [], 0
     for block in blocks:
         if block.chars >= 40 and size < LANGUAGE_SAMPLE:
             sample.append(block.text)
             size += len(block.text)
-    guess = guess_language(" ".join(sample))
-    if guess:
-        return guess
+    text = " ".join(sample)
     declared = (signals.lang or "").replace("_", "-").split("-")[0].strip().lower()
-    return declared or None
+    share = stop_share(text, stop_words(declared))
+    if share is not None and share >= PROSE_STOP_SHARE:
+        return declared
+    return guess_language(text) or declared or None
 
 
 def clean_html(html: str | bytes, url: str | None = None) -> CleanedPage:
@@ -274,8 +278,6 @@ def _with_lead(page: Page, kept: list[int], ld_body: str) -> str:
     page whose full text sits in JSON-LD: the markup shows the lead, the articleBody the rest)."""
     ld_key = " ".join(ld_body.split())
     lead = [
-        page.blocks[i].text
-        for i in kept
-        if page.kinds[i] >= Kind.NEAR and page.blocks[i].text not in ld_key
+        page.blocks[i].text for i in kept if page.kinds[i] >= Kind.NEAR and page.blocks[i].text not in ld_key
     ]
     return "\n\n".join([*lead, ld_body])

@@ -45,9 +45,7 @@ class Containers:
         """The best element that neither holds nor sits inside one of the roots."""
         roots = set(self.roots)
         above = {a for r in self.roots for a in r.iterancestors()}
-        outside = {
-            e: s for e, s in self.scores.items() if e not in above and not _under(e, roots)
-        }
+        outside = {e: s for e, s in self.scores.items() if e not in above and not _under(e, roots)}
         return _pick(outside)
 
 
@@ -108,11 +106,7 @@ def _siblings(container: etree._Element, scores: dict[etree._Element, float]) ->
     if parent is None or container.tag in ("body", "html"):
         return []
     floor = SIBLING_SHARE * scores[container]
-    return [
-        s
-        for s in parent
-        if s is not container and scores.get(s, 0.0) >= floor and hint_polarity(s) >= 0
-    ]
+    return [s for s in parent if s is not container and scores.get(s, 0.0) >= floor and hint_polarity(s) >= 0]
 
 
 def choose_containers(blocks: list[Block], kinds: list[Kind], use_hints: bool = True) -> Containers:

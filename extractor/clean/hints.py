@@ -49,14 +49,19 @@ class HintWords:
     negative: WordList
     positive: WordList
     states: frozenset[str]
+    anywhere: re.Pattern[str]  # any of the words inside a token: a quick test before splitting
 
 
 @lru_cache(maxsize=1)
 def hint_words() -> HintWords:
+    negative = load_words("clean/negative_hints.txt")
+    positive = load_words("clean/positive_hints.txt")
+    stems = sorted({w.rstrip("*").lower() for w in negative | positive}, key=len, reverse=True)
     return HintWords(
-        negative=WordList.of(load_words("clean/negative_hints.txt")),
-        positive=WordList.of(load_words("clean/positive_hints.txt")),
+        negative=WordList.of(negative),
+        positive=WordList.of(positive),
         states=frozenset(w.lower() for w in load_words("clean/state_words.txt")),
+        anywhere=re.compile("|".join(re.escape(w) for w in stems)),
     )
 
 
@@ -86,6 +91,8 @@ def token_polarity(token: str) -> int:
     """-1 when the class/id token or one of its role words is a furniture word ("article-share"),
     else +1 for an article-body word ("story-body"), else 0. Cached: tokens repeat a lot."""
     hints = hint_words()
+    if hints.anywhere.search(token.lower()) is None:
+        return 0
     words = role_words(token, hints.states)
     candidates = [token.lower(), *words] if len(words) == len(class_words(token)) else words
     if any(hints.negative.matches(w) for w in candidates):

@@ -8,11 +8,11 @@ Text that is markup (an escaped ``<img ...>`` from a ``noscript``) is furniture 
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import re
 from enum import IntEnum
 from functools import lru_cache
+from pathlib import Path
 
 from extractor.clean.blocks import Block
 from extractor.support.assets import load_words
@@ -24,6 +24,8 @@ NEAR_CHARS = 25
 # Function words make up at least this share of a prose paragraph's words (jusText uses ~0.3
 # with its own, shorter lists; spaCy's lists are longer, and dense tables of names have ~0).
 PROSE_STOP_SHARE = 0.2
+# Characters read to measure a block's share of function words.
+STOP_SAMPLE = 400
 # Text in Chinese, Japanese or Korean says more per character: one counts as this many.
 CJK_WEIGHT = 3
 # Link density above which a block is a link, not text.
@@ -51,16 +53,23 @@ class Kind(IntEnum):
 
 @lru_cache(maxsize=64)
 def stop_words(language: str | None) -> frozenset[str]:
-    """spaCy's stop words of a language (ISO 639-1 code); empty when spaCy has none for it."""
+    """spaCy's stop words of a language (ISO 639-1 code); empty when spaCy has none for it.
+
+    The word list is read from its own file, without importing spaCy or the language's package,
+    whose set-up takes seconds (the cleaner also runs without the NLP pipeline).
+    """
     if not language or not language.isalpha() or not 2 <= len(language) <= 3:
         return frozenset()
-    name = f"spacy.lang.{language.lower()}.stop_words"
-    if importlib.util.find_spec(f"spacy.lang.{language.lower()}") is None:
+    spacy = importlib.util.find_spec("spacy")  # finds the package without importing it
+    if spacy is None or spacy.origin is None:
         return frozenset()
-    if importlib.util.find_spec(name) is None:
+    path = Path(spacy.origin).parent / "lang" / language.lower() / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_newsfacts_stop_words_{language.lower()}", path)
+    if not path.is_file() or spec is None or spec.loader is None:
         return frozenset()
-    words: set[str] = importlib.import_module(name).STOP_WORDS
-    return frozenset(w.lower() for w in words)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(w.lower() for w in module.STOP_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +89,9 @@ def furniture_heading_patterns() -> re.Pattern[str]:
 
 def is_timestamp(text: str) -> bool:
     """A date line ("October 9, 2018 at 4:02 pm", "19.11.2019, 08:57"): a year and a clock time."""
-    return len(text.split()) <= 10 and bool(_YEAR.search(text)) and bool(_CLOCK.search(text))
+    if len(text) >= 80 or len(text.split()) > 10:
+        return False
+    return bool(_YEAR.search(text)) and bool(_CLOCK.search(text))
 
 
 def is_boilerplate(block: Block) -> bool:
@@ -97,7 +108,7 @@ def is_furniture_heading(block: Block) -> bool:
 
 def is_markup(text: str) -> bool:
     """Text that is HTML source shown as text (``noscript`` fallbacks escaped by the page)."""
-    return _MARKUP.search(text) is not None
+    return "<" in text and _MARKUP.search(text) is not None
 
 
 def is_link_list(block: Block) -> bool:
@@ -117,7 +128,7 @@ def stop_share(text: str, stops: frozenset[str]) -> float | None:
     """The share of the text's words that are function words; None without a list or words."""
     if not stops:
         return None
-    words = _WORDS.findall(text.lower())
+    words = _WORDS.findall(text[:STOP_SAMPLE].lower())
     if len(words) < 4:
         return None
     return sum(1 for w in words if w in stops) / len(words)
