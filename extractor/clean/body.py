@@ -165,7 +165,7 @@ def looks_like_index(page: Page, inside: list[int], kept: list[int]) -> bool:
     prose = [i for i in kept if page.kinds[i] == Kind.GOOD]
     plain = sum(page.blocks[i].plain_chars for i in prose)
     headlines = sum(1 for i in inside if page.blocks[i].chars >= 20 and page.kinds[i] == Kind.BAD)
-    return plain < INDEX_PROSE_CHARS or (headlines >= INDEX_HEADLINES and headlines >= 2 * len(prose))
+    return plain < INDEX_PROSE_CHARS or (headlines >= INDEX_HEADLINES and headlines >= len(prose))
 
 
 def choose_body(page: Page, title: str | None) -> tuple[list[int], tuple[str, ...]]:
