@@ -149,9 +149,11 @@ def test_header_inside_the_article_is_kept_outside_it_is_furniture() -> None:
     assert "your local paper" not in text
 
 
-def test_unclosed_noscript_holding_the_page_is_unwrapped() -> None:
+def test_unclosed_noscript_or_nav_holding_the_page_is_unwrapped() -> None:
     html = page("<noscript><div id='no-js'></noscript><div>" + paragraphs() + "</div></noscript>")
     assert clean_html(html).text.split("\n\n") == PARAGRAPHS
+    unclosed_nav = page(f"<header><nav class='navbar'>{MENU}<div class='post'>{paragraphs()}</div>")
+    assert clean_html(unclosed_nav).text.split("\n\n") == PARAGRAPHS
 
 
 def test_markup_shown_as_text_never_reaches_the_body() -> None:

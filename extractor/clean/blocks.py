@@ -69,8 +69,8 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset(("td", "th"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # Wrappers that are dropped with their content unless they hold most of the page: a page whose
-# template left a ``<noscript>`` unclosed has its whole body inside it.
-UNWRAP_WHEN_LARGE = frozenset(("noscript",))
+# template left a ``<noscript>`` or ``<nav>`` unclosed has its whole body inside it.
+UNWRAP_WHEN_LARGE = frozenset(("noscript", "nav", "aside", "menu", "dialog"))
 # A hinted or hidden element holding at least this share of the page's text is a mislabelled
 # wrapper, not furniture; so is a hinted element holding this share of the page's prose.
 WRAPPER_SHARE = 0.5
