@@ -176,10 +176,12 @@ def _prepare_or_error(doc: Document | DocumentError, options: Options) -> Articl
 def prepare(doc: Document, options: Options = Options()) -> Article:
     """The clean text and metadata of a document, as an Article with no facts yet."""
     errors: list[str] = []
+    warnings: list[str] = []
     if doc.html is not None:
         page = clean_html(doc.html, doc.url)
         text, meta = page.text, page.meta
         errors.extend(page.errors)
+        warnings.extend(page.warnings)
     else:
         text = doc.text or ""
         meta = text_metadata(text)
@@ -190,7 +192,15 @@ def prepare(doc: Document, options: Options = Options()) -> Article:
         raise DocumentError(doc.id, f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})")
     meta = _anchor_publication(meta, doc.published, options.published)
     _check_published(doc.id, meta.published)
-    return Article(id=doc.id, text=text, url=doc.url, meta=meta, errors=errors, provenance=doc.provenance)
+    return Article(
+        id=doc.id,
+        text=text,
+        url=doc.url,
+        meta=meta,
+        errors=errors,
+        provenance=doc.provenance,
+        warnings=warnings,
+    )
 
 
 def _check_published(doc_id: str, published: str | None) -> None:
