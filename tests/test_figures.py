@@ -332,3 +332,56 @@ def test_figures_are_sorted_and_left_for_the_link_stage(nlp: Language) -> None:
         assert start <= figure.span[0] < figure.span[1] <= end
     assert found[0].sentence == (0, 23)
     assert found[1].to_json()["value"] == 3_000_000_000
+
+
+# --------------------------------------------------------------------------- non-figures by structure
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "one" as a determiner or pronoun
+        "One of the guards fell asleep.",
+        "The clerk was away at one point during the night.",
+        "According to one estimate, the smog shortens lives.",
+        "No one was hurt in the blast.",
+        "The rover saw one such geyser last spring.",
+        "The probe may fly through one or more of the plumes.",
+        "If one steps back, the picture changes.",
+        # durations that only place an event in time
+        "She retired nearly 12 years ago.",
+        "The firm dropped the plan two months later.",
+        "In the past three years, the town changed.",
+        "Three weeks before the vote, the mayor resigned.",
+        # list markers, codes and designations
+        "How to save money\n\n1. Set a goal\n\nSaving starts with a plan.\n\n2. Cut costs\n\nSpend less.",
+        "Savers can use a 403(b) account.",
+        "The 555 program has faced delays.",
+        "Sales of its popular 320 Falcon jet slowed.",
+        "The airline flies a two-class cabin on that route.",
+    ],
+)
+def test_numbers_that_name_pick_or_place_are_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == [], [f.text for f in figures(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Only one bank failed.", 1, "bank"),
+        ("One person died in the crash.", 1, "person"),
+        ("The talks lasted three months.", 3, "month"),
+        ("Pollution has cut 2.5 years from the lives of residents.", 2.5, "year"),
+        ("The airline has a fleet of 270 aircraft.", 270, "aircraft"),
+        ("The 250 staff were sent home.", 250, "staff"),
+        ("Population: 40 000 people.", 40_000, "people"),
+    ],
+)
+def test_counts_and_spans_stay_figures(nlp: Language, text: str, value: float, unit: str) -> None:
+    figure = only(nlp, text)
+    assert (figure.value, figure.unit) == (value, unit)
+
+
+def test_a_number_after_a_number_is_a_designation(nlp: Language) -> None:
+    found = figures(
+        nlp, "The carrier ordered five 350 Falcon jets, and some 300 747 Jumbo jets were grounded."
+    )
+    assert [f.value for f in found] == [5, 300]

@@ -50,6 +50,10 @@ class FigureLexicon:
     metre_words: frozenset[str]
     time_units: frozenset[str]
     rate_denominators: frozenset[str]
+    placement_after: re.Pattern[str]  # "two years later": a duration that places an event in time
+    placement_before: re.Pattern[str]  # "in the past two years", "the next three weeks"
+    collective_nouns: frozenset[str]  # "20 staff": singular nouns a number above one still counts
+    one_idioms: frozenset[str]  # "one such case", "one another": "one" as a determiner
 
 
 def _norm(surface: str, case_sensitive: bool) -> str:
@@ -127,6 +131,15 @@ def _bounds(table: dict[str, list[str]], before: bool) -> tuple[re.Pattern[str],
     return pattern, mapping
 
 
+def _placement(table: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words after and before a duration that make it a time, not a measured quantity."""
+    after = re.compile(rf"(?i:[ \t]+(?:{_alternation(table['placement_after'])}))(?![\w-])")
+    prepositions = _alternation(table["placement_prepositions"])
+    deictics = _alternation(table["placement_deictics"])
+    before = re.compile(rf"(?i:(?:^|(?<![\w-]))(?:(?:{prepositions})[ \t]+)?(?:{deictics})[ \t]+)$")
+    return after, before
+
+
 @lru_cache(maxsize=1)
 def figure_lexicon() -> FigureLexicon:
     """The compiled lexicon (built once per process)."""
@@ -134,6 +147,8 @@ def figure_lexicon() -> FigureLexicon:
     currencies: dict[str, Any] = load_json("figures/currencies.json")
     bounds: dict[str, Any] = load_json("figures/bounds.json")
     changes: dict[str, Any] = load_json("figures/changes.json")
+    non_figures: dict[str, Any] = load_json("figures/non_figures.json")
+    placement_after, placement_before = _placement(non_figures)
     entries, sensitive = _unit_entries(units, currencies)
     prefix, prefix_codes = _prefix_regex(currencies)
     million = re.compile(rf"(?P<cur>{_alternation(list(currencies['million_prefixed_codes']))})[ \t]?$")
@@ -162,6 +177,10 @@ def figure_lexicon() -> FigureLexicon:
         metre_words=frozenset(units["metre_adjectives"]),
         time_units=frozenset(units["time"]),
         rate_denominators=frozenset(units["rate_denominators"]),
+        placement_after=placement_after,
+        placement_before=placement_before,
+        collective_nouns=frozenset(non_figures["collective_nouns"]),
+        one_idioms=frozenset(non_figures["one_idioms"]),
     )
 
 

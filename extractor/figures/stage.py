@@ -269,7 +269,7 @@ def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[
     for reading in readings:
         counted = counted_noun(doc, sentence, reading)
         durable = counted is not None and (counted.time or counted.kind == "measure")
-        if is_not_a_figure(doc, reading, durable, counts=counted is not None):
+        if is_not_a_figure(doc, reading, lexicon, durable, counts=counted is not None):
             continue
         kept.append(reading)
         units.append(counted.unit if counted else reading.unit)
