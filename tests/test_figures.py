@@ -201,11 +201,16 @@ def test_change_after_a_comma(nlp: Language) -> None:
     assert figure.unit == "USD" and figure.change is not None and figure.change.value == 3
 
 
-@pytest.mark.parametrize(("verb", "size"), [("doubled", 100), ("halved", -50), ("tripled", 200)])
-def test_multiplier_verbs(nlp: Language, verb: str, size: float) -> None:
+@pytest.mark.parametrize(("verb", "direction"), [("doubled", "up"), ("halved", "down"), ("tripled", "up")])
+def test_multiplier_verbs_give_a_direction_not_a_percentage(nlp: Language, verb: str, direction: str) -> None:
     figure = only(nlp, f"The agency {verb} its staff to 5,000 last year.")
     assert figure.change is not None
-    assert (figure.change.value, figure.change.unit, figure.change.text) == (size, "%", verb)
+    assert (figure.change.value, figure.change.direction, figure.change.text) == (None, direction, verb)
+
+
+def test_a_stated_percentage_beats_the_multiplier(nlp: Language) -> None:
+    figure = only(nlp, "The agency tripled its staff, a 200% increase, to 6,000.")
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (200, "%")
 
 
 def test_money_change_by(nlp: Language) -> None:
@@ -385,3 +390,81 @@ def test_a_number_after_a_number_is_a_designation(nlp: Language) -> None:
         nlp, "The carrier ordered five 350 Falcon jets, and some 300 747 Jumbo jets were grounded."
     )
     assert [f.value for f in found] == [5, 300]
+
+
+# --------------------------------------------------------------------------- changes by grammar
+def test_change_then_level_is_one_figure(nlp: Language) -> None:
+    figure = only(nlp, "Copper fell 3.4% to $8,120 a tonne.")
+    assert (figure.value, figure.unit) == (8120, "USD per tonne")
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (-3.4, "%")
+
+
+def test_change_after_a_comma_with_its_reference(nlp: Language) -> None:
+    figure = only(nlp, "The dealer sold 8,300 vans in June, down 6% from a year earlier.")
+    assert (figure.value, figure.unit) == (8300, "vans")
+    assert figure.change is not None and figure.change.value == -6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Capacity went from 120 megawatts to 300 megawatts in a decade.",
+        "The start-up's valuation was slashed from $20 billion to $6 billion.",
+        "Output jumped from 40 tonnes to 65 tonnes.",
+    ],
+)
+def test_a_move_between_two_levels_is_two_figures(nlp: Language, text: str) -> None:
+    found = figures(nlp, text)
+    assert len(found) == 2 and all(f.value_max is None for f in found), [f.text for f in found]
+    assert found[0].unit == found[1].unit
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Fares range from $120 to $450.", 120, 450),
+        ("Power rose from 180 to 215 horsepower.", 180, 215),  # the unit written once
+    ],
+)
+def test_from_to_stays_a_range(nlp: Language, text: str, low: float, high: float) -> None:
+    figure = only(nlp, text)
+    assert (figure.value, figure.value_max) == (low, high)
+
+
+def test_level_up_from_an_earlier_level_is_a_figure_of_its_own(nlp: Language) -> None:
+    found = figures(nlp, "Exports reached 4.2 million tonnes, up from 3.9 million tonnes in 2016.")
+    assert [(f.value, f.unit, f.change) for f in found] == [(4.2e6, "t", None), (3.9e6, "t", None)]
+
+
+def test_a_range_of_change_is_kept_as_a_range(nlp: Language) -> None:
+    figure = only(nlp, "The lender cut its forecast by 2 to 3 percentage points.")
+    assert (figure.value, figure.value_max, figure.unit) == (2, 3, "pp")
+    assert figure.change is not None
+    assert (figure.change.value, figure.change.value_max, figure.change.unit) == (-2, -3, "pp")
+    assert figure.change.to_json()["value_max"] == -3
+
+
+def test_a_change_said_in_points_and_percent_is_one_change(nlp: Language) -> None:
+    figure = only(nlp, "The index fell 150 points, or 0.6%, to 24,800.")
+    assert figure.value == 24_800
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (-0.6, "%")
+
+
+def test_index_point_move_to_a_level(nlp: Language) -> None:
+    figure = only(nlp, "The index gained 41.5 points to close at 6,210.")
+    assert figure.value == 6210
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (41.5, "point")
+
+
+def test_a_change_never_goes_to_a_span_of_time(nlp: Language) -> None:
+    found = figures(nlp, "The shares were down for three straight years, down nearly 40%.")
+    percent = next(f for f in found if f.unit == "%")
+    assert percent.change is not None and percent.change.value == -40
+    assert all(f.change is None for f in found if f is not percent)
+
+
+def test_minor_currency_units_after_a_change_keep_their_value(nlp: Language) -> None:
+    """Pence and cents stay in the minor unit as written: 212p is 212 penny, not 2.12 GBP."""
+    figure = only(nlp, "Shares in the grocer rose 4% to 212p.")
+    assert (figure.value, figure.unit, figure.kind) == (212, "penny", "money")
+    assert figure.change is not None and figure.change.value == 4

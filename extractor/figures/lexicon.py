@@ -46,7 +46,8 @@ class FigureLexicon:
     down_particles: frozenset[str]
     up_nouns: frozenset[str]
     down_nouns: frozenset[str]
-    multipliers: dict[str, float]
+    multipliers: dict[str, str]  # "double" -> "up", "halve" -> "down"
+    state_change_verbs: frozenset[str]  # "go", "move": a change between two levels, direction unsaid
     metre_words: frozenset[str]
     time_units: frozenset[str]
     rate_denominators: frozenset[str]
@@ -173,7 +174,8 @@ def figure_lexicon() -> FigureLexicon:
         down_particles=frozenset(changes["down_particles"]),
         up_nouns=frozenset(changes["up_nouns"]),
         down_nouns=frozenset(changes["down_nouns"]),
-        multipliers={k: float(v) for k, v in changes["multipliers"].items()},
+        multipliers={verb: way for way, verbs in changes["multipliers"].items() for verb in verbs},
+        state_change_verbs=frozenset(changes["state_change_verbs"]),
         metre_words=frozenset(units["metre_adjectives"]),
         time_units=frozenset(units["time"]),
         rate_denominators=frozenset(units["rate_denominators"]),

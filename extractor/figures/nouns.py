@@ -227,6 +227,6 @@ def inherit_elided_units(text: str, kept: list[Reading], units: list[str | None]
         for j in range(k - 1, -1, -1):
             other = kept[j]
             similar = other.value > 0 and 0.1 <= reading.value / other.value <= 10
-            if units[j] and kinds[j] in ("count", "money") and similar:
+            if units[j] and kinds[j] in ("count", "money", "measure", "percent") and similar:
                 units[k], kinds[k] = units[j], kinds[j]
                 break
