@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractor.figures.vocabulary import CURRENCY_NAMES_FILE, MEASURES_FILE
 from extractor.support.assets import load_json
 from extractor.support.regex_words import word_alternation
 
@@ -66,10 +67,37 @@ def _alternation(forms: list[str]) -> str:
     return word_alternation(forms, space=" ")
 
 
+def _registry_entries(
+    measures: dict[str, str], currency_names: dict[str, str]
+) -> tuple[dict[str, UnitEntry], set[str]]:
+    """The forms built from pint's unit registry and CLDR's currency names (vocabulary.py).
+    Currency names match in any case ("Swedish crowns"); unit names and symbols only as written
+    ("5 kWh", "3 stone", but not "2016 Stone", a name)."""
+    entries = {name: UnitEntry(code, "money") for name, code in currency_names.items()}
+    for form, symbol in measures.items():
+        entries[form] = UnitEntry(symbol, "measure")
+    return entries, set(measures)
+
+
 def _unit_entries(units: dict[str, Any], currencies: dict[str, Any]) -> tuple[dict[str, UnitEntry], set[str]]:
-    """Surface form -> entry, and the forms that must match case-sensitively."""
-    sensitive = set(units["case_sensitive"])
+    """Surface form -> entry, and the forms that must match case-sensitively: the hand-written
+    tables (``units.json``, ``currencies.json``), then the registries' forms they do not have."""
+    entries, sensitive = _table_entries(units, currencies)
+    known = {form.lower() for form in entries}
+    registry, registry_sensitive = _registry_entries(load_json(MEASURES_FILE), load_json(CURRENCY_NAMES_FILE))
+    for form, entry in registry.items():
+        if form.lower() not in known:  # the tables decide the case rule of the forms they list
+            entries[form] = entry
+            if form in registry_sensitive:
+                sensitive.add(form)
+    return entries, sensitive
+
+
+def _table_entries(
+    units: dict[str, Any], currencies: dict[str, Any]
+) -> tuple[dict[str, UnitEntry], set[str]]:
     entries: dict[str, UnitEntry] = {}
+    sensitive = set(units["case_sensitive"])
     for family in ("measure", "time", "age", "percent"):
         for unit, forms in units[family].items():
             for form in forms:

@@ -105,6 +105,23 @@ def _suffix(text: str, end: int, lex: FigureLexicon) -> tuple[UnitEntry, int, st
     return entry, found.end() + (closing.end() if closing else 0), found.group("sep")
 
 
+_UNIT_JOINER = re.compile(r"[-/\u00b7\u22c5]")
+
+
+def _compound(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]:
+    """ "newton-metres" -> "N·m", "A/cm2" -> "A/cm²": two measure units joined into one."""
+    joiner = _UNIT_JOINER.match(text, end)
+    if joiner is None:
+        return unit, end
+    found = lex.unit_suffix.match(text, joiner.end())
+    if found is None or found.group("sep"):
+        return unit, end
+    entry = suffix_entry(lex, found.group("unit"))
+    if entry is None or entry.family != "measure":
+        return unit, end
+    return f"{unit}{'/' if joiner.group() == '/' else '·'}{entry.unit}", found.end()
+
+
 def _money_suffix(text: str, end: int, entry: UnitEntry, match: NumberMatch) -> tuple[str, float, int]:
     """(code, multiplier, end) for a currency word after the number ("75 USD million", "30 MUSD")."""
     multiplier = 1e6 if entry.family == "money-million" else 1.0
@@ -203,6 +220,8 @@ def read_quantity(text: str, match: NumberMatch, lex: FigureLexicon) -> Reading:
         elif prefix is None or entry.family == "percent":
             unit, family, end = entry.unit, entry.family, suffix_end
             modifier = entry.family == "time" and "-" in separator
+            if family == "measure":
+                unit, end = _compound(text, end, unit, lex)
     if family in ("money", "subunit", "measure", "time"):
         unit, end = _rate(text, end, unit or "", lex)
     bound, start, end = _bound(text, start, end, lex)
