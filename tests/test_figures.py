@@ -468,3 +468,32 @@ def test_minor_currency_units_after_a_change_keep_their_value(nlp: Language) -> 
     figure = only(nlp, "Shares in the grocer rose 4% to 212p.")
     assert (figure.value, figure.unit, figure.kind) == (212, "penny", "money")
     assert figure.change is not None and figure.change.value == 4
+
+
+# --------------------------------------------------------------------------- what is counted
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("The firm laid off close to 900 maintenance and cleaning workers.", "workers"),
+        ("The city hired 200 bus and tram drivers.", "bus and tram drivers"),
+        ("The lab runs three separate research projects.", "research projects"),
+        ("Officials said 30 of the infected workers went home.", "workers"),
+        ("The airline bought 30 of the carrier's new Falcon jets.", "Falcon jets"),
+        ("The chain closed a dozen of its stores.", "stores"),
+        ("Police arrested 14 suspected gang members.", "gang members"),
+    ],
+)
+def test_counted_noun_from_the_parse(nlp: Language, text: str, unit: str) -> None:
+    """The noun the number counts with its compounds, never a word of a modifier before it."""
+    counted = only(nlp, text).unit
+    assert counted is not None and (counted == unit or counted.endswith(f" {unit}")), counted
+
+
+def test_a_definite_pair_is_no_count_but_a_larger_definite_count_is(nlp: Language) -> None:
+    assert figures(nlp, "Talks between the two countries resumed.") == []
+    assert only(nlp, "The five companies can now bid for contracts.").unit == "companies"
+
+
+def test_a_rate_after_a_bracketed_conversion_belongs_to_the_amount(nlp: Language) -> None:
+    found = figures(nlp, "Holders were offered C$6 (US$4.46) per share in cash.")
+    assert [(f.text, f.unit) for f in found] == [("C$6", "CAD per share"), ("US$4.46", "USD")]

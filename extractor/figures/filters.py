@@ -168,7 +168,7 @@ _STREET = re.compile(
 _STREET_FIRST = re.compile(r"^\s+(?:Ave|Avenue|Rue|Via|Calle|Avenida|Boulevard|Blvd|Plaza|Piazza)\.?\s+[A-Z]")
 _BRACKET_CODE = re.compile(r"\([A-Za-z0-9]{1,2}\)")  # "401(k)", "501(c)(3)": a code, not a number
 _LIST_MARKER_AFTER = re.compile(r"[.)][ \t]+\S")
-_SMALL_SPELLED = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"})
+_PAIR_WORDS = frozenset({"two", "both"})  # "the two countries": a pair named again, not counted
 _SINGULAR_ORDINAL_END = re.compile(
     r"(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|hundredth|thousandth)$", re.I
 )
@@ -295,9 +295,10 @@ def _compound_modifier(doc: Doc, text: str, reading: Reading) -> bool:
 
 
 def _definite_small_count(doc: Doc, text: str, reading: Reading) -> bool:
-    """ "the two countries": a definite small spelled-out count names things, it is no statistic."""
+    """ "the two countries", "both sides": a definite pair names things met before; it is no
+    statistic. A larger definite count ("the five companies") still tells how many."""
     words = text[reading.num_start : reading.num_end].lower()
-    if words not in _SMALL_SPELLED or reading.bound != "=" or reading.family:
+    if words not in _PAIR_WORDS or reading.bound != "=" or reading.family:
         return False
     return (
         re.search(r"\b(?:the|these|those|both)\s+$", text[max(0, reading.start - 8) : reading.start], re.I)

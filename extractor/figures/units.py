@@ -142,15 +142,30 @@ def _pounds(text: str, end: int, match: NumberMatch) -> tuple[str, str, int]:
     return "lb", "measure", end
 
 
+_BRACKET_BEFORE_RATE = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
+
+
 def _rate(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]:
-    """A rate after the unit: "USD" + " a barrel" -> "USD per barrel"."""
+    """A rate after the unit: "USD" + " a barrel" -> "USD per barrel". A rate written after a
+    conversion in brackets ("C$6 (US$4.46) per share") belongs to both amounts; the figure's span
+    then stops before the bracket, which holds a figure of its own."""
     found = lex.rate_suffix.match(text[end:])
-    if found is None or _TIME_ADVERB.match(text[end + found.end() :]):
+    if found is None:
+        bracket = _BRACKET_BEFORE_RATE.match(text, end)
+        later = lex.rate_suffix.match(text[bracket.end() :]) if bracket else None
+        if bracket is None or later is None or _TIME_ADVERB.match(text[bracket.end() + later.end() :]):
+            return unit, end
+        return f"{unit} per {_denominator(later.group('den'), lex)}", end
+    if _TIME_ADVERB.match(text[end + found.end() :]):
         return unit, end  # "$6.78 billion a year earlier" is no rate
-    denominator = found.group("den").lower()
+    return f"{unit} per {_denominator(found.group('den'), lex)}", end + found.end()
+
+
+def _denominator(word: str, lex: FigureLexicon) -> str:
+    denominator = word.lower()
     if denominator.endswith("s") and denominator[:-1] in lex.rate_denominators:
         denominator = denominator[:-1]
-    return f"{unit} per {denominator}", end + found.end()
+    return denominator
 
 
 def _bound(text: str, start: int, end: int, lex: FigureLexicon) -> tuple[str, int, int]:
