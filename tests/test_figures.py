@@ -497,3 +497,18 @@ def test_a_definite_pair_is_no_count_but_a_larger_definite_count_is(nlp: Languag
 def test_a_rate_after_a_bracketed_conversion_belongs_to_the_amount(nlp: Language) -> None:
     found = figures(nlp, "Holders were offered C$6 (US$4.46) per share in cash.")
     assert [(f.text, f.unit) for f in found] == [("C$6", "CAD per share"), ("US$4.46", "USD")]
+
+
+def test_the_particle_of_a_phrasal_verb_states_no_change(nlp: Language) -> None:
+    assert only(nlp, "He has saved up 25 times his annual spending.").change is None
+    moved = only(nlp, "Prices went up 5% in May.").change
+    assert moved is not None and moved.value == 5
+
+
+def test_a_participle_between_determiner_and_designation(nlp: Language) -> None:
+    found = figures(nlp, "The maker won bids for some 60 of the embattled 320 Falcon jet.")
+    assert [f.value for f in found] == [60]
+
+
+def test_short_of_is_an_upper_bound(nlp: Language) -> None:
+    assert only(nlp, "The house sold for just short of $450,000.").bound == "<"

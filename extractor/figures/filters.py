@@ -381,9 +381,10 @@ def _designation(doc: Doc, reading: Reading, lex: FigureLexicon) -> bool:
 
 
 def _determined(doc: Doc, i: int) -> bool:
-    """A determiner or possessive opens the phrase before token i ("the popular 777", "its 529")."""
+    """A determiner or possessive opens the phrase before token i ("the popular 777", "its 529",
+    "the embattled 320")."""
     j = i - 1
-    while j >= 0 and doc[j].pos_ in ("ADJ", "ADV") and i - j <= 3:
+    while j >= 0 and (doc[j].pos_ in ("ADJ", "ADV") or doc[j].dep_ == "amod") and i - j <= 3:
         j -= 1
     return j >= 0 and (doc[j].tag_ in ("DT", "PRP$", "POS", "WP$") and doc[j].lower_ not in ("some", "all"))
 
