@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from extractor.clean.body import clean_html, text_metadata
 from extractor.components import PUBLISHED, add_components, doc_results
 from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
+from extractor.link.discourse import Discourse
 from extractor.link.stage import link_figures
 from extractor.records import Article, Document, PageMetadata, stable_id
 from extractor.timex.stage import parse_published
@@ -217,7 +218,7 @@ def _analyse_or_error(spacy_doc: Doc, article: Article) -> Article | DocumentErr
     try:
         article.dates = results["dates"]
         article.sources = results["sources"]
-        article.figures = link_figures(article, results["figures"])
+        article.figures = link_figures(article, results["figures"], Discourse.from_doc(spacy_doc))
     except Exception as exc:  # one document's linking failure is reported with its id, not fatal
         return DocumentError(article.id, f"linking failed: {type(exc).__name__}: {exc}", stage="link")
     return article

@@ -25,6 +25,7 @@ from extractor.support.assets import load_json, models_dir
 
 __all__ = [
     "PageSignals",
+    "dateline_span",
     "find_agency",
     "guess_language",
     "html_metadata",
@@ -64,6 +65,13 @@ _DATELINE = re.compile(
     rf"(?:,\s*{_PLACE_WORD}(?: {_PLACE_WORD})*)?)"
     rf"\s*(?:{_AGENCY_CREDIT})?,\s*(?:{_AGENCY_CREDIT},?\s*)?"
     rf"(?P<date>(?:{_MONTHS})\.?\s+[0-3]?\d|[0-3]?\d\s+(?:{_MONTHS}))\b(?![,.]?\s*(?:19|20)\d\d)"
+)
+_CAPS_WORD = r"[A-Z][A-Z.'\u2019-]+"
+# "WASHINGTON (AP) —", "SIOUX FALLS, S.D. —", "DUBAI, United Arab Emirates —", "(Reuters) -": a
+# place in capitals (then its region) or a wire credit, then a dash; or a dated dateline above.
+_PLACE_DATELINE = re.compile(
+    rf"^\s*(?:{_CAPS_WORD}(?: {_CAPS_WORD})*(?:,\s*{_PLACE_WORD}(?: {_PLACE_WORD})*)?\s*(?:{_AGENCY_CREDIT})?"
+    rf"|{_AGENCY_CREDIT})[\u2014\u2013-]{{1,2}}\s"
 )
 _PUBLISHED_LINE = re.compile(
     rf"(?:Published|Posted|First published|Updated|Last updated)\s*(?:on|:)?\s*:?\s*"
@@ -300,6 +308,19 @@ def url_date(url: str | None) -> str | None:
         return datetime(int(year), int(month), int(day)).date().isoformat()
     except ValueError:
         return None
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the text opens with a dateline ("SEOUL, July 1", "WASHINGTON (AP) —"), its place,
+    credit and date, without the dash; None when it has none."""
+    head = text[:200]
+    match = _DATELINE.match(head) or _PLACE_DATELINE.match(head)
+    if match is None:
+        return None
+    line = match.group(0)
+    body = line.rstrip().rstrip("-–—").rstrip()
+    start = len(line) - len(line.lstrip())
+    return start, len(body)
 
 
 def dateline_date(text: str, years: Iterable[int]) -> str | None:

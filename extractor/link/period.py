@@ -1,0 +1,268 @@
+"""Period linking: the time a figure holds for, chosen from the whole article, and why.
+
+The first of these that has a time expression gives the period (its ``via``):
+
+1. ``clause``: a time expression in the figure's own clause ("rose 5% in May");
+2. ``sentence``: one in a clause that governs the figure's, else anywhere in its sentence; a
+   date of the saying ("..., she said on Tuesday") only when the sentence has no other;
+3. ``paragraph``: the time of the nearest earlier sentence of the paragraph that has one
+   ("In March, ... . Sales also ...") when it fits the tense of the figure's clause: a past
+   date does not govern a statement in the present, nor a future date one in the past, so a
+   change of tense is where the carried context stops;
+4. ``dateline``: the date of the article's dateline ("SEOUL, July 1 -"), or the publication
+   date when the dateline names only the place ("WASHINGTON (AP) -"): a report of the day;
+5. ``publication date``: a figure nothing governs holds as of the day it was published;
+6. null (via ``none``) when the article has no publication date either.
+
+Durations are periods only when they say when ("in the past decade"); two dates written as a
+range ("between 2009 and 2018") are one period, ``2009/2018``. Dates inside a source's name
+("data released in August") or naming the period a change is measured against are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from extractor.clean.metadata import dateline_span
+from extractor.link.discourse import Discourse
+from extractor.records import Article, Figure, Span, Timex
+from extractor.timex.arithmetic import value_bounds
+
+PERIOD_TYPES = frozenset({"DATE", "TIME"})
+REF_VALUES = {"PRESENT_REF": "present", "PAST_REF": "past", "FUTURE_REF": "future"}
+# "said on Tuesday": the gap between a cue and the date of the saying, not of the figure.
+_REPORTING_GAP = re.compile(r"^[\s,]*(?:on|late|early|earlier|in|at)?\s*$", re.IGNORECASE)
+REPORTING_REACH = 12  # characters after a cue within which a date is the saying's
+# A duration says when only as "the past decade", "the last two years", "the next five years".
+_WHEN_DURATION = re.compile(r"^(?:the\s+)?(?:past|last|previous|next|coming)\b", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"^\s*(?:and|to|through|until|till|[-\u2013\u2014])\s*$", re.IGNORECASE)
+_RANGE_OPENING = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
+# Which times a clause of each tense can carry over from an earlier sentence.
+_FITTING = {
+    "past": frozenset({"past", "present"}),
+    "present": frozenset({"present", "future"}),
+    "perfect": frozenset({"present"}),
+    "future": frozenset({"present", "future"}),
+}
+
+
+@dataclass(slots=True)
+class _Dated:
+    """A candidate time expression with where it sits."""
+
+    timex: Timex
+    start: int
+    end: int
+    sentence: int
+    reporting: bool  # the date of a saying ("said on Tuesday")
+    clause: int | None
+
+
+@dataclass(slots=True)
+class PeriodLinker:
+    """Chooses figures' periods in one article; built once, then asked per figure."""
+
+    article: Article
+    discourse: Discourse
+    dct: date | None
+    by_sentence: dict[int, list[_Dated]] = field(default_factory=dict)
+    focus_sentence: list[int] = field(default_factory=list)  # per sentence: the dated one governing it
+    dateline: Timex | None = None
+
+    @classmethod
+    def build(cls, article: Article, discourse: Discourse, dct: date | None) -> PeriodLinker:
+        linker = cls(article, discourse, dct)
+        for dated in _candidates(article, discourse):
+            linker.by_sentence.setdefault(dated.sentence, []).append(dated)
+        linker.focus_sentence = _paragraph_focus(discourse, linker.by_sentence)
+        linker.dateline = _dateline_period(article)
+        return linker
+
+    def period(self, figure: Figure, skip: Timex | None) -> Timex | None:
+        """The figure's period with its ``via``; ``skip`` is its change's reference date."""
+        sentence = self.discourse.sentence_index(figure.span[0])
+        own = [
+            d for d in self.by_sentence.get(sentence, ())
+            if d.timex is not skip and not _overlaps((d.start, d.end), figure.span)
+        ]
+        if own:
+            return self._in_sentence(figure, own)
+        carried = self._carried(figure, sentence)
+        if carried is not None:
+            return carried
+        return self._of_the_day(figure)
+
+    def _in_sentence(self, figure: Figure, dated: list[_Dated]) -> Timex:
+        clause = self.discourse.clause(figure.span)
+        chain = self.discourse.governing(clause) if clause is not None else []
+
+        def rank(d: _Dated) -> tuple[bool, int, bool, int]:
+            level = chain.index(d.clause) if d.clause in chain else len(chain) + 1
+            return (d.reporting, level, d.timex.value in REF_VALUES or d.timex.type == "DURATION",
+                    _distance((d.start, d.end), figure.span))
+
+        best = min(dated, key=rank)
+        via = "clause" if clause is not None and best.clause == clause else "sentence"
+        return replace(best.timex, via=via)
+
+    def _carried(self, figure: Figure, sentence: int) -> Timex | None:
+        """The time of the nearest earlier dated sentence of the paragraph, if it fits."""
+        source = self.focus_sentence[sentence] if sentence < len(self.focus_sentence) else -1
+        if source < 0:
+            return None
+        focus = _sentence_focus(self.discourse, self.by_sentence[source])
+        if focus is None or not self._fits(figure, focus.timex):
+            return None
+        return replace(focus.timex, via="paragraph")
+
+    def _of_the_day(self, figure: Figure) -> Timex | None:
+        if self.dateline is not None and self._fits(figure, self.dateline):
+            return self.dateline
+        published = self.article.meta.published
+        if published is None:
+            return None
+        return Timex(None, published, "DATE", published[:10], via="publication date")
+
+    def _fits(self, figure: Figure, timex: Timex) -> bool:
+        """Whether a time carried from elsewhere suits the tense of the figure's clause."""
+        tense = self.discourse.tense_of(figure.span)
+        relation = time_relation(timex.value, self.dct)
+        return tense is None or relation is None or relation in _FITTING[tense]
+
+
+def time_relation(value: str, dct: date | None) -> str | None:
+    """Whether a time value lies before ("past"), around ("present") or after ("future") the
+    publication date; None when it cannot be told."""
+    if value in REF_VALUES:
+        return REF_VALUES[value]
+    bounds = value_bounds(value)
+    if bounds is None or dct is None:
+        return None
+    if bounds[1] < dct:
+        return "past"
+    return "future" if bounds[0] > dct else "present"
+
+
+def _candidates(article: Article, discourse: Discourse) -> list[_Dated]:
+    """The article's time expressions that can be periods, ranges merged, with their places."""
+    cue_ends = sorted(a.cue.span[1] for a in article.sources)
+    source_spans = sorted(a.source.span for a in article.sources if a.source is not None)
+    out = []
+    for timex in merge_ranges(article.dates, article.text):
+        if timex.span is None or not _can_be_period(timex) or _inside_any(timex.span, source_spans):
+            continue
+        start, end = timex.span
+        out.append(
+            _Dated(
+                timex, start, end, discourse.sentence_index(start),
+                _after_cue(start, cue_ends, article.text), discourse.clause(timex.span),
+            )
+        )
+    return out
+
+
+def _can_be_period(timex: Timex) -> bool:
+    if timex.type in PERIOD_TYPES:
+        return True
+    return timex.type == "DURATION" and bool(_WHEN_DURATION.match(timex.text))
+
+
+def merge_ranges(dates: list[Timex], text: str) -> list[Timex]:
+    """The dates with "between 2009 and 2018", "from May to July" made one period each."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(dates):
+        span = _range_span(dates[i], dates[i + 1], text) if i + 1 < len(dates) else None
+        if span is None:
+            out.append(dates[i])
+            i += 1
+            continue
+        value = f"{dates[i].value}/{dates[i + 1].value}"
+        out.append(Timex(span, text[span[0] : span[1]], "DATE", value))
+        i += 2
+    return out
+
+
+def _range_span(first: Timex, second: Timex, text: str) -> Span | None:
+    """The span of two dates that make a range ("between A and B", "from A to B"), else None."""
+    if first.span is None or second.span is None or first.type != "DATE" or second.type != "DATE":
+        return None
+    if not _RANGE_GAP.match(text[first.span[1] : second.span[0]]):
+        return None
+    if not _RANGE_OPENING.search(text[max(0, first.span[0] - 12) : first.span[0]]):
+        return None
+    start, end = value_bounds(first.value), value_bounds(second.value)
+    if start is None or end is None or start[0] >= end[1]:
+        return None
+    return first.span[0], second.span[1]
+
+
+def _after_cue(start: int, cue_ends: list[int], text: str) -> bool:
+    """Whether a date follows a cue closely: "reported on Sunday", "said Tuesday"."""
+    k = bisect_right(cue_ends, start) - 1
+    if k < 0:
+        return False
+    cue_end = cue_ends[k]
+    return start - cue_end <= REPORTING_REACH and bool(_REPORTING_GAP.match(text[cue_end:start]))
+
+
+def _inside_any(span: Span, spans: list[Span]) -> bool:
+    k = bisect_right(spans, (span[0], 1 << 62)) - 1
+    return any(spans[j][0] <= span[0] and span[1] <= spans[j][1] for j in range(max(0, k - 2), k + 1))
+
+
+def _paragraph_focus(discourse: Discourse, by_sentence: dict[int, list[_Dated]]) -> list[int]:
+    """For each sentence, the nearest earlier sentence of its paragraph with a time of its own
+    (not only the date of a saying), or -1: one pass over the sentences."""
+    out = []
+    last = -1
+    last_paragraph = -1
+    for i, (start, _end) in enumerate(discourse.sentences):
+        paragraph = discourse.paragraph(start)
+        if paragraph != last_paragraph:
+            last, last_paragraph = -1, paragraph
+        out.append(last)
+        if any(not d.reporting for d in by_sentence.get(i, ())):
+            last = i
+    return out
+
+
+def _sentence_focus(discourse: Discourse, dated: list[_Dated]) -> _Dated | None:
+    """The time a sentence is about: of those not of a saying and not durations, the one
+    nearest its main clause, the last one on a tie."""
+    usable = [d for d in dated if not d.reporting and d.timex.type != "DURATION"]
+    if not usable:
+        return None
+
+    def depth(d: _Dated) -> tuple[int, int]:
+        return (len(discourse.governing(d.clause)) if d.clause is not None else 99, -d.start)
+
+    return min(usable, key=depth)
+
+
+def _dateline_period(article: Article) -> Timex | None:
+    """The date of the article's dateline: the one written in it, else the publication date."""
+    span = dateline_span(article.text)
+    if span is None:
+        return None
+    written = [
+        d for d in article.dates[:3]
+        if d.span is not None and span[0] <= d.span[0] and d.span[1] <= span[1] and d.type in PERIOD_TYPES
+    ]
+    if written:
+        return replace(written[0], via="dateline")
+    published = article.meta.published
+    if published is None:
+        return None
+    return Timex(span, article.text[span[0] : span[1]], "DATE", published[:10], via="dateline")
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _distance(a: Span, b: Span) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
