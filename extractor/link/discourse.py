@@ -44,24 +44,28 @@ class Discourse:
     heads: tuple[int, ...]  # the head of each token (a root is its own head)
     clause_of: tuple[int, ...]  # the head token of each token's clause
     clause_parent: dict[int, int]  # clause head -> head of the clause governing it (root: none)
+    clause_link: dict[int, str]  # clause head -> how it hangs from its parent: "advcl", "conj" ...
     tense: dict[int, str]  # clause head -> "past", "present", "perfect" or "future" (unknown: none)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> Discourse:
         text = doc_text(doc)
-        heads = tuple(token.head.i for token in doc)
-        clause_heads = [i for i, token in enumerate(doc) if _heads_clause(token)]
+        starts = token_starts(doc)
+        lines = _line_sentences(doc, text)
+        heads = _heads_within_sentences(doc, _sentence_of_tokens(starts, lines))
+        clause_heads = [i for i, token in enumerate(doc) if heads[i] == i or _heads_clause(token)]
         clause_of = _clause_of_tokens(heads, frozenset(clause_heads))
         parent = {i: clause_of[heads[i]] for i in clause_heads if heads[i] != i}
         own_tense = {i: tense for i in clause_heads if (tense := clause_tense(doc[i])) is not None}
         return cls(
-            sentences=tuple(_line_sentences(doc, text)),
+            sentences=tuple(lines),
             paragraph_starts=(0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))),
-            token_starts=tuple(token_starts(doc)),
+            token_starts=tuple(starts),
             lemmas=tuple(lemma.lower() for lemma in token_strings(doc, LEMMA)),
             heads=heads,
             clause_of=clause_of,
             clause_parent=parent,
+            clause_link={i: doc[i].dep_ for i in parent},
             tense=_inherited_tenses(clause_heads, parent, own_tense),
         )
 
@@ -100,15 +104,50 @@ class Discourse:
         head = self.head_token(span)
         return None if head is None else self.lemmas[head]
 
+    def below(self, clause: int, top: int, excluded: frozenset[str]) -> bool:
+        """Whether ``clause`` lies under ``top`` through links none of which is ``excluded``."""
+        seen = 0
+        while clause != top and seen < 64:
+            if self.clause_link.get(clause) in excluded or clause not in self.clause_parent:
+                return False
+            clause = self.clause_parent[clause]
+            seen += 1
+        return clause == top
+
     def tense_of(self, span: Span) -> str | None:
         clause = self.clause(span)
         return None if clause is None else self.tense.get(clause)
 
 
 def _heads_clause(token: Token) -> bool:
-    if token.dep_ == "ROOT" or token.head.i == token.i:
-        return True
     return token.pos_ in _VERBS and token.dep_ in CLAUSE_DEPS
+
+
+def _sentence_of_tokens(starts: list[int], lines: list[Span]) -> list[int]:
+    """The index of the (line-cut) sentence each token is in; -1 for blanks between them."""
+    out = []
+    k = 0
+    for start in starts:
+        while k < len(lines) and lines[k][1] <= start:
+            k += 1
+        out.append(k if k < len(lines) and lines[k][0] <= start else -1)
+    return out
+
+
+def _heads_within_sentences(doc: Doc, sentence: list[int]) -> tuple[int, ...]:
+    """Token heads with no arc across a sentence or line break: the parser sometimes joins a
+    heading or a paragraph's first words to the line before. In each sentence, the words whose
+    head lies outside it (its roots) hang from the first verb among them, which becomes the root."""
+    heads = [token.head.i for token in doc]
+    roots: dict[int, list[int]] = {}
+    for i, head in enumerate(heads):
+        if head == i or sentence[head] != sentence[i]:
+            roots.setdefault(sentence[i], []).append(i)
+    for members in roots.values():
+        main = next((i for i in members if doc[i].pos_ in _VERBS), members[0])
+        for i in members:
+            heads[i] = main
+    return tuple(heads)
 
 
 def _clause_of_tokens(heads: tuple[int, ...], clause_heads: frozenset[int]) -> tuple[int, ...]:
@@ -147,9 +186,7 @@ def clause_tense(verb: Token) -> str | None:
     return None
 
 
-def _inherited_tenses(
-    clause_heads: list[int], parent: dict[int, int], own: dict[int, str]
-) -> dict[int, str]:
+def _inherited_tenses(clause_heads: list[int], parent: dict[int, int], own: dict[int, str]) -> dict[int, str]:
     """Every clause's tense, its own or that of the nearest clause above it with one."""
     tenses: dict[int, str] = {}
     for head in clause_heads:  # heads in text order; a chain is walked at most to its root

@@ -38,6 +38,9 @@ _REPORTING_GAP = re.compile(r"^[\s,]*(?:on|late|early|earlier|in|at)?\s*$", re.I
 REPORTING_REACH = 12  # characters after a cue within which a date is the saying's
 # A duration says when only as "the past decade", "the last two years", "the next five years".
 _WHEN_DURATION = re.compile(r"^(?:the\s+)?(?:past|last|previous|next|coming)\b", re.IGNORECASE)
+# Clauses whose times are of another event than a figure above them: "and returned in 2016",
+# "hostages who had been held since 2016".
+_OTHER_EVENT_LINKS = frozenset({"conj", "relcl", "parataxis"})
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|through|until|till|[-\u2013\u2014])\s*$", re.IGNORECASE)
 _RANGE_OPENING = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
 # Which times a clause of each tense can carry over from an earlier sentence.
@@ -85,28 +88,61 @@ class PeriodLinker:
         """The figure's period with its ``via``; ``skip`` is its change's reference date."""
         sentence = self.discourse.sentence_index(figure.span[0])
         own = [
-            d for d in self.by_sentence.get(sentence, ())
+            d
+            for d in self.by_sentence.get(sentence, ())
             if d.timex is not skip and not _overlaps((d.start, d.end), figure.span)
         ]
-        if own:
-            return self._in_sentence(figure, own)
+        in_sentence = self._in_sentence(figure, own) if own else None
+        if in_sentence is not None:
+            return in_sentence
         carried = self._carried(figure, sentence)
         if carried is not None:
             return carried
         return self._of_the_day(figure)
 
-    def _in_sentence(self, figure: Figure, dated: list[_Dated]) -> Timex:
+    def _in_sentence(self, figure: Figure, dated: list[_Dated]) -> Timex | None:
+        """The time in the figure's clause (or a participle clause on its noun: "cases reported
+        in 2019"), else in the nearest clause governing it, else in a clause below it; a time in
+        a clause conjoined to it ("..., and returned in 2016") or in a relative clause ("who
+        had been held since 2016") is another event's."""
         clause = self.discourse.clause(figure.span)
-        chain = self.discourse.governing(clause) if clause is not None else []
+        if clause is None:
+            return None
+        chain = self.discourse.governing(clause)
+        ranked = [(level, d) for d in dated if (level := self._level(d, figure, clause, chain)) is not None]
+        if not ranked:
+            return None
 
-        def rank(d: _Dated) -> tuple[bool, int, bool, int]:
-            level = chain.index(d.clause) if d.clause in chain else len(chain) + 1
-            return (d.reporting, level, d.timex.value in REF_VALUES or d.timex.type == "DURATION",
-                    _distance((d.start, d.end), figure.span))
+        def rank(item: tuple[int, _Dated]) -> tuple[bool, int, bool, int]:
+            level, d = item
+            vague = d.timex.value in REF_VALUES or d.timex.type != "DATE"
+            return (d.reporting, level, vague, _distance((d.start, d.end), figure.span))
 
-        best = min(dated, key=rank)
-        via = "clause" if clause is not None and best.clause == clause else "sentence"
-        return replace(best.timex, via=via)
+        level, best = min(ranked, key=rank)
+        return replace(best.timex, via="clause" if level == 0 else "sentence")
+
+    def _level(self, dated: _Dated, figure: Figure, clause: int, chain: list[int]) -> int | None:
+        """0 for the figure's own clause, then the governing clauses upwards, then clauses below
+        it; None for a time that does not bear on the figure."""
+        discourse = self.discourse
+        if dated.clause is None:
+            return None
+        if dated.clause == clause or self._on_figure_noun(dated.clause, figure):
+            return 0
+        if dated.timex.type == "SET":
+            return None  # a rate belongs to its own clause only
+        if dated.clause in chain:
+            return chain.index(dated.clause)
+        if discourse.below(dated.clause, clause, _OTHER_EVENT_LINKS):
+            return len(chain) + 1
+        return None
+
+    def _on_figure_noun(self, clause: int, figure: Figure) -> bool:
+        discourse = self.discourse
+        head = discourse.head_token(figure.span)
+        if head is None or discourse.clause_link.get(clause) != "acl":
+            return False
+        return discourse.heads[clause] in (head, discourse.heads[head])
 
     def _carried(self, figure: Figure, sentence: int) -> Timex | None:
         """The time of the nearest earlier dated sentence of the paragraph, if it fits."""
@@ -157,15 +193,21 @@ def _candidates(article: Article, discourse: Discourse) -> list[_Dated]:
         start, end = timex.span
         out.append(
             _Dated(
-                timex, start, end, discourse.sentence_index(start),
-                _after_cue(start, cue_ends, article.text), discourse.clause(timex.span),
+                timex,
+                start,
+                end,
+                discourse.sentence_index(start),
+                _after_cue(start, cue_ends, article.text),
+                discourse.clause(timex.span),
             )
         )
     return out
 
 
 def _can_be_period(timex: Timex) -> bool:
-    if timex.type in PERIOD_TYPES:
+    """Points and periods; a rate's time ("annually", in the figure's own clause); a duration
+    that says when ("the past decade")."""
+    if timex.type in PERIOD_TYPES or timex.type == "SET":
         return True
     return timex.type == "DURATION" and bool(_WHEN_DURATION.match(timex.text))
 
@@ -233,7 +275,7 @@ def _paragraph_focus(discourse: Discourse, by_sentence: dict[int, list[_Dated]])
 def _sentence_focus(discourse: Discourse, dated: list[_Dated]) -> _Dated | None:
     """The time a sentence is about: of those not of a saying and not durations, the one
     nearest its main clause, the last one on a tie."""
-    usable = [d for d in dated if not d.reporting and d.timex.type != "DURATION"]
+    usable = [d for d in dated if not d.reporting and d.timex.type in PERIOD_TYPES]
     if not usable:
         return None
 
@@ -249,7 +291,8 @@ def _dateline_period(article: Article) -> Timex | None:
     if span is None:
         return None
     written = [
-        d for d in article.dates[:3]
+        d
+        for d in article.dates[:3]
         if d.span is not None and span[0] <= d.span[0] and d.span[1] <= span[1] and d.type in PERIOD_TYPES
     ]
     if written:

@@ -46,7 +46,8 @@ class SourceLinker:
         intentions = load_words(INTENTION_CUES)
         named = sorted(
             (
-                a for a in article.sources
+                a
+                for a in article.sources
                 if a.source is not None and discourse.head_lemma(a.cue.span) not in intentions
             ),
             key=lambda a: a.cue.span,
@@ -64,7 +65,8 @@ class SourceLinker:
     def sources(self, figures: list[Figure]) -> list[FigureSource | None]:
         """Each figure's source, in the order of ``figures``."""
         return [
-            self._attributed(figure, covering) if covering is not None
+            self._attributed(figure, covering)
+            if covering is not None
             else self._continued_quote(figure) or self.inherited
             for figure, covering in zip(figures, self._covering(figures), strict=True)
         ]
