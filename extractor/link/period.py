@@ -35,6 +35,7 @@ PERIOD_TYPES = frozenset({"DATE", "TIME"})
 REF_VALUES = {"PRESENT_REF": "present", "PAST_REF": "past", "FUTURE_REF": "future"}
 # "said on Tuesday": the gap between a cue and the date of the saying, not of the figure.
 _REPORTING_GAP = re.compile(r"^[\s,]*(?:on|late|early|earlier|in|at)?\s*$", re.IGNORECASE)
+LONG_PERIOD_DAYS = 28
 REPORTING_REACH = 12  # characters after a cue within which a date is the saying's
 # A duration says when only as "the past decade", "the last two years", "the next five years".
 _WHEN_DURATION = re.compile(r"^(?:the\s+)?(?:past|last|previous|next|coming)\b", re.IGNORECASE)
@@ -60,7 +61,7 @@ class _Dated:
     start: int
     end: int
     sentence: int
-    reporting: bool  # the date of a saying ("said on Tuesday")
+    reporting: bool  # the day of a saying ("said on Tuesday"; not "reported third-quarter ...")
     clause: int | None
 
 
@@ -72,7 +73,11 @@ class PeriodLinker:
     discourse: Discourse
     dct: date | None
     by_sentence: dict[int, list[_Dated]] = field(default_factory=dict)
-    focus_sentence: list[int] = field(default_factory=list)  # per sentence: the dated one governing it
+    focus: dict[int, Timex] = field(default_factory=dict)  # sentence -> the time it is about
+    # Per sentence: the nearest earlier sentence with a focus in its paragraph, and the last
+    # one of the paragraph before (-1: none).
+    earlier: list[tuple[int, int]] = field(default_factory=list)
+    lede: Timex | None = None  # the time of the article's first paragraph, when it is over
     dateline: Timex | None = None
 
     @classmethod
@@ -80,7 +85,12 @@ class PeriodLinker:
         linker = cls(article, discourse, dct)
         for dated in _candidates(article, discourse):
             linker.by_sentence.setdefault(dated.sentence, []).append(dated)
-        linker.focus_sentence = _paragraph_focus(discourse, linker.by_sentence)
+        for sentence, in_sentence in linker.by_sentence.items():
+            focus = _sentence_focus(discourse, in_sentence)
+            if focus is not None:
+                linker.focus[sentence] = focus.timex
+        linker.earlier = _earlier_focus(discourse, linker.focus)
+        linker.lede = linker._lede()
         linker.dateline = _dateline_period(article)
         return linker
 
@@ -145,14 +155,32 @@ class PeriodLinker:
         return discourse.heads[clause] in (head, discourse.heads[head])
 
     def _carried(self, figure: Figure, sentence: int) -> Timex | None:
-        """The time of the nearest earlier dated sentence of the paragraph, if it fits."""
-        source = self.focus_sentence[sentence] if sentence < len(self.focus_sentence) else -1
-        if source < 0:
+        """The time of the nearest earlier sentence of the paragraph that has one, if it fits;
+        for the paragraph's first time, that of the paragraph before (news often gives one
+        sentence a paragraph); else, for a past event, the time of the article's lede when it
+        is over ("reported third-quarter earnings ... ¶ It earned $2.8 billion")."""
+        same, before = self.earlier[sentence] if sentence < len(self.earlier) else (-1, -1)
+        if same >= 0:
+            timex = self.focus[same]
+            return replace(timex, via="paragraph") if self._fits(figure, timex) else None
+        if before >= 0:  # across a paragraph break only a period carries, not the day of an event
+            timex = self.focus[before]
+            fits = _is_long(timex) and self._fits(figure, timex)
+            return replace(timex, via="paragraph") if fits else None
+        if self.lede is not None and self.discourse.tense_of(figure.span) == "past":
+            return replace(self.lede, via="dateline")
+        return None
+
+    def _lede(self) -> Timex | None:
+        """The time the first paragraph is about, when it is over by the publication date."""
+        first = [
+            t
+            for s, t in sorted(self.focus.items())
+            if self.discourse.paragraph(self.discourse.sentences[s][0]) == 0
+        ]
+        if not first or not _is_long(first[0]) or time_relation(first[0].value, self.dct) != "past":
             return None
-        focus = _sentence_focus(self.discourse, self.by_sentence[source])
-        if focus is None or not self._fits(figure, focus.timex):
-            return None
-        return replace(focus.timex, via="paragraph")
+        return first[0]
 
     def _of_the_day(self, figure: Figure) -> Timex | None:
         if self.dateline is not None and self._fits(figure, self.dateline):
@@ -167,6 +195,12 @@ class PeriodLinker:
         tense = self.discourse.tense_of(figure.span)
         relation = time_relation(timex.value, self.dct)
         return tense is None or relation is None or relation in _FITTING[tense]
+
+
+def _is_long(timex: Timex) -> bool:
+    """Whether a time is a period of a month or more (not the day or week of an event)."""
+    bounds = value_bounds(timex.value)
+    return bounds is not None and (bounds[1] - bounds[0]).days >= LONG_PERIOD_DAYS
 
 
 def time_relation(value: str, dct: date | None) -> str | None:
@@ -197,7 +231,7 @@ def _candidates(article: Article, discourse: Discourse) -> list[_Dated]:
                 start,
                 end,
                 discourse.sentence_index(start),
-                _after_cue(start, cue_ends, article.text),
+                not _is_long(timex) and _after_cue(start, cue_ends, article.text),
                 discourse.clause(timex.span),
             )
         )
@@ -256,25 +290,26 @@ def _inside_any(span: Span, spans: list[Span]) -> bool:
     return any(spans[j][0] <= span[0] and span[1] <= spans[j][1] for j in range(max(0, k - 2), k + 1))
 
 
-def _paragraph_focus(discourse: Discourse, by_sentence: dict[int, list[_Dated]]) -> list[int]:
-    """For each sentence, the nearest earlier sentence of its paragraph with a time of its own
-    (not only the date of a saying), or -1: one pass over the sentences."""
+def _earlier_focus(discourse: Discourse, focus: dict[int, Timex]) -> list[tuple[int, int]]:
+    """For each sentence: the nearest earlier sentence of its paragraph with a focus, and the
+    last sentence with one in the paragraph just before (-1 when there is none): one pass."""
     out = []
-    last = -1
-    last_paragraph = -1
+    current = previous = -1
+    paragraph = 0
     for i, (start, _end) in enumerate(discourse.sentences):
-        paragraph = discourse.paragraph(start)
-        if paragraph != last_paragraph:
-            last, last_paragraph = -1, paragraph
-        out.append(last)
-        if any(not d.reporting for d in by_sentence.get(i, ())):
-            last = i
+        number = discourse.paragraph(start)
+        if number != paragraph:
+            previous = current if number == paragraph + 1 else -1
+            current, paragraph = -1, number
+        out.append((current, previous if current < 0 else -1))
+        if i in focus:
+            current = i
     return out
 
 
 def _sentence_focus(discourse: Discourse, dated: list[_Dated]) -> _Dated | None:
-    """The time a sentence is about: of those not of a saying and not durations, the one
-    nearest its main clause, the last one on a tie."""
+    """The time a sentence is about: of its points and periods that are not the date of a
+    saying, the one nearest its main clause, the last one on a tie."""
     usable = [d for d in dated if not d.reporting and d.timex.type in PERIOD_TYPES]
     if not usable:
         return None
