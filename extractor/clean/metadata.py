@@ -25,6 +25,7 @@ from extractor.support.assets import load_json, models_dir
 
 __all__ = [
     "PageSignals",
+    "credited_agency",
     "dateline_span",
     "find_agency",
     "guess_language",
@@ -529,18 +530,27 @@ def _agency_report_pattern() -> re.Pattern[str]:
 
 
 def find_agency(text: str) -> str | None:
-    """The wire agency credited in the text: a credit line at its head or tail ("(Reuters) -",
-    "By IANS", "With inputs from PTI"), else the first agency named as reporting ("reports Efe")."""
-    canonical = {v: c for v, c in _agency_variants()}
+    """The wire agency credited in the text (``credited_agency``), else the first agency named
+    as reporting ("reports Efe")."""
+    credited = credited_agency(text)
+    if credited:
+        return credited
+    report = _agency_report_pattern().search(text)
+    if report:
+        return dict(_agency_variants())[report.group("name") or report.group("subject")]
+    return None
+
+
+def credited_agency(text: str) -> str | None:
+    """The wire agency a credit line at the head or tail of the text names ("(Reuters) -",
+    "By IANS", "With inputs from PTI"): the agency whose report the article is."""
+    canonical = dict(_agency_variants())
     head, tail = text[:600], text[-400:]
     for pattern in _agency_patterns():
         for part in (head, tail):
             match = pattern.search(part)
             if match:
                 return canonical[match.group("name")]
-    report = _agency_report_pattern().search(text)
-    if report:
-        return canonical[report.group("name") or report.group("subject")]
     return None
 
 

@@ -8,8 +8,10 @@ The first of these that applies gives the source (its ``via``):
 2. ``quote``: a figure in a paragraph that opens inside a quote and has no attribution of its
    own continues the quote that ended the paragraph before ("“...,” she said. ¶ “...”");
 3. ``article``: a figure outside every attribution is the reporter's own statement: it
-   inherits the wire agency credited in the text, else the outlet (``inherited``);
-4. null (via ``none``) when the article names neither.
+   inherits the wire agency the article credits ("(Reuters) -", "With inputs from PTI"),
+   marked ``inherited``;
+4. null (via ``none``) otherwise: the outlet's own reporting (a site's name says who
+   published the page, not who reported it: aggregators carry other outlets' stories).
 
 A pronoun source ("he said") is given as the name it stands for. Attributions without a
 source ("it was reported") and cues of intention ("agreed to", "plans to": listed in
@@ -23,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from extractor.attribution.spans import quote_spans
+from extractor.clean.metadata import credited_agency
 from extractor.link.discourse import Discourse
 from extractor.records import Article, Attribution, Figure, FigureSource, Span
 from extractor.support.assets import load_words
@@ -52,7 +55,7 @@ class SourceLinker:
             ),
             key=lambda a: a.cue.span,
         )
-        wire = article.meta.agency or article.meta.outlet
+        wire = credited_agency(article.text)
         return cls(
             article,
             discourse,
