@@ -5,6 +5,8 @@ The first of these that applies gives the source (its ``via``):
 1. ``sentence``: the attribution whose content holds the figure (the narrowest one), its cue
    in the figure's sentence ("..., according to X", "X said (that) ...", "..., X said");
    ``quote`` when the cue is in another sentence (a quote running over several sentences);
+   else a cue whose clause holds the figure ("X sees growth of 2%, down from 3%"), not
+   through a relative or conjoined clause;
 2. ``quote``: a figure in a paragraph that opens inside a quote and has no attribution of its
    own continues the quote that ended the paragraph before ("“...,” she said. ¶ “...”");
 3. ``article``: a figure outside every attribution is the reporter's own statement: it
@@ -31,6 +33,9 @@ from extractor.records import Article, Attribution, Figure, FigureSource, Span
 from extractor.support.assets import load_words
 
 INTENTION_CUES = "link/intention_cues.txt"
+# Clauses in which a figure is the reporter's, not the speaker's, though they hang from the
+# cue's clause: "Smith, who earns $50,000, said ...", "... said, and sales rose 5%".
+_OWN_STATEMENT_LINKS = frozenset({"relcl", "acl", "conj", "parataxis"})
 
 
 @dataclass(slots=True)
@@ -70,7 +75,7 @@ class SourceLinker:
         return [
             self._attributed(figure, covering)
             if covering is not None
-            else self._continued_quote(figure) or self.inherited
+            else self._in_cue_clause(figure) or self._continued_quote(figure) or self.inherited
             for figure, covering in zip(figures, self._covering(figures), strict=True)
         ]
 
@@ -97,6 +102,20 @@ class SourceLinker:
             figure.span[0]
         )
         return _figure_source(attribution, "sentence" if same else "quote")
+
+    def _in_cue_clause(self, figure: Figure) -> FigureSource | None:
+        """The source of a cue whose clause holds the figure though its content does not
+        ("X sees growth of 2%, down from 3%": the parse ends the content early)."""
+        discourse = self.discourse
+        sentence = discourse.sentences[discourse.sentence_index(figure.span[0])]
+        clause = discourse.clause(figure.span)
+        if clause is None:
+            return None
+        for k in range(bisect_left(self.cue_starts, sentence[0]), bisect_left(self.cue_starts, sentence[1])):
+            cue_clause = discourse.clause(self.named[k].cue.span)
+            if cue_clause is not None and discourse.below(clause, cue_clause, _OWN_STATEMENT_LINKS):
+                return _figure_source(self.named[k], "sentence")
+        return None
 
     def _continued_quote(self, figure: Figure) -> FigureSource | None:
         """The source of the quote a paragraph continues, when the figure's paragraph opens
