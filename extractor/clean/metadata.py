@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -41,10 +41,11 @@ __all__ = [
 JsonObject = dict[str, Any]
 
 _SPACES = re.compile(r"\s+")
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _ISO_DATE = re.compile(
     r"(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d)"
     r"(?:[T ](?P<time>[0-2]\d:[0-5]\d(?::[0-5]\d)?)(?:\.\d+)?"
-    r"(?P<tz>Z|[+-]\d{1,2}(?::?\d\d)?)?)?"
+    r"\s?(?P<tz>Z|[+-]\d{1,2}(?::?\d\d)?)?)?"
 )
 _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|$)|/((?:19|20)\d\d)([01]\d)([0-3]\d)/"
@@ -189,11 +190,19 @@ def _json_ld_objects(root: etree._Element) -> Iterator[JsonObject]:
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
+        data = _loads_lenient(script.text.strip().rstrip(";"))
+        if data is not None:
+            yield from _flatten_json_ld(data)
+
+
+def _loads_lenient(text: str) -> Any:
+    """JSON, forgiving the trailing commas hand-written JSON-LD often has; None if unreadable."""
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
-            data = json.loads(script.text.strip().rstrip(";"), strict=False)
+            return json.loads(attempt, strict=False)
         except (json.JSONDecodeError, RecursionError):
             continue
-        yield from _flatten_json_ld(data)
+    return None
 
 
 def _flatten_json_ld(data: Any) -> Iterator[JsonObject]:
@@ -272,8 +281,13 @@ def normalize_date(value: str) -> str | None:
 
 
 def _plausible(iso: str) -> bool:
-    """Pages carry placeholder dates (0001-01-01, 1970-01-01); news is from 1990 on."""
-    return 1990 <= int(iso[:4]) <= datetime.now().year + 1
+    """Pages carry placeholder dates (0001-01-01, 1970-01-01) and impossible ones (2020-02-30);
+    news is from 1990 on."""
+    try:
+        day = datetime.fromisoformat(iso[:10])
+    except ValueError:
+        return False
+    return 1990 <= day.year <= datetime.now().year + 1
 
 
 def _iso_from_match(match: re.Match[str]) -> str:
@@ -458,21 +472,41 @@ def _authors(signals: PageSignals) -> tuple[str, ...]:
 
 
 def _dates(signals: PageSignals, text: str) -> tuple[str | None, str | None, str | None]:
-    """(published, its source, modified)."""
+    """(published, its source, modified): the first publication signal in order of reliability
+    (JSON-LD, meta tags and microdata, <time>, the URL path, the dateline); a UTC timestamp
+    gives way to the day before when a signal in the page's own time zone (a plain date, a
+    time with its offset) gives that day: past midnight UTC is still the evening before there."""
     modified = next((d for v in _modified_candidates(signals) if (d := normalize_date(v))), None)
-    for source, values in _published_candidates(signals):
-        for value in values:
-            date = normalize_date(value)
-            if date:
-                return date, source, modified
-    date = url_date(signals.url)
-    if date:
-        return date, "url", modified
-    years = (int(modified[:4]),) if modified else signals.years
-    date = dateline_date(text, years)
-    if date:
-        return date, "dateline", modified
-    return None, None, modified
+    found = [
+        (source, date)
+        for source, values in _published_candidates(signals)
+        for value in values
+        if (date := normalize_date(value))
+    ]
+    url = url_date(signals.url)
+    if url:
+        found.append(("url", url))
+    if not found:
+        years = (int(modified[:4]),) if modified else signals.years
+        date = dateline_date(text, years)
+        return (date, "dateline", modified) if date else (None, None, modified)
+    source, published = found[0]
+    if _is_utc(published):
+        day_before = (datetime.fromisoformat(published[:10]) - timedelta(days=1)).date().isoformat()
+        local = next((f for f in found if f[1][:10] == day_before and _is_local(f[1])), None)
+        if local is not None:
+            source, published = local
+    return published, source, modified
+
+
+def _is_utc(iso: str) -> bool:
+    return iso.endswith(("Z", "+00:00"))
+
+
+def _is_local(iso: str) -> bool:
+    """A day as the page's own time zone gives it: a date without a time (a URL path, a
+    byline date) or a time with a non-zero UTC offset."""
+    return len(iso) == 10 or (not _is_utc(iso) and bool(re.search(r"[+-]\d\d:\d\d$", iso)))
 
 
 def _published_candidates(signals: PageSignals) -> Iterator[tuple[str, list[str]]]:
