@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -42,6 +43,11 @@ _WHEN_DURATION = re.compile(r"^(?:the\s+)?(?:past|last|previous|next|coming)\b",
 # Clauses whose times are of another event than a figure above them: "and returned in 2016",
 # "hostages who had been held since 2016".
 _OTHER_EVENT_LINKS = frozenset({"conj", "relcl", "parataxis"})
+# "from around $0.23/W today to $0.10 by 2030": the two ends of a change and their times.
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.IGNORECASE)
+_FROM_ANYWHERE = re.compile(r"\bfrom\b", re.IGNORECASE)
+_TO_AFTER = re.compile(r"[^.;:!?]{0,30}?\bto\b", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"\bto\s+(?:\w+\s+)?$", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|through|until|till|[-\u2013\u2014])\s*$", re.IGNORECASE)
 _RANGE_OPENING = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
 # Which times a clause of each tense can carry over from an earlier sentence.
@@ -97,10 +103,11 @@ class PeriodLinker:
     def period(self, figure: Figure, skip: Timex | None) -> Timex | None:
         """The figure's period with its ``via``; ``skip`` is its change's reference date."""
         sentence = self.discourse.sentence_index(figure.span[0])
+        side = _range_side(self.article.text, figure.span)
         own = [
             d
             for d in self.by_sentence.get(sentence, ())
-            if d.timex is not skip and not _overlaps((d.start, d.end), figure.span)
+            if d.timex is not skip and not _overlaps((d.start, d.end), figure.span) and side(d.start)
         ]
         in_sentence = self._in_sentence(figure, own) if own else None
         if in_sentence is not None:
@@ -195,6 +202,20 @@ class PeriodLinker:
         tense = self.discourse.tense_of(figure.span)
         relation = time_relation(timex.value, self.dct)
         return tense is None or relation is None or relation in _FITTING[tense]
+
+
+def _range_side(text: str, span: Span) -> Callable[[int], bool]:
+    """Which dates can be a figure's when it is one end of "from A (then) to B (by then)": the
+    dates before the "to" are A's, those after it B's; for other figures, every date."""
+    after = _TO_AFTER.match(text, span[1], min(len(text), span[1] + 40))
+    if after and _FROM_BEFORE.search(text, max(0, span[0] - 30), span[0]):
+        split = after.end()
+        return lambda start: start < split
+    before = _TO_BEFORE.search(text, max(0, span[0] - 20), span[0])
+    if before and _FROM_ANYWHERE.search(text, max(0, before.start() - 80), before.start()):
+        split = before.start()
+        return lambda start: start > split
+    return lambda start: True
 
 
 def _is_long(timex: Timex) -> bool:
