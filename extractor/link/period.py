@@ -48,6 +48,7 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.IGNORECASE)
 _FROM_ANYWHERE = re.compile(r"\bfrom\b", re.IGNORECASE)
 _TO_AFTER = re.compile(r"[^.;:!?]{0,30}?\bto\b", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\bto\s+(?:\w+\s+)?$", re.IGNORECASE)
+_BACKGROUND_LINKS = frozenset({"relcl"})
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|through|until|till|[-\u2013\u2014])\s*$", re.IGNORECASE)
 _RANGE_OPENING = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
 # Which times a clause of each tense can carry over from an earlier sentence.
@@ -174,7 +175,8 @@ class PeriodLinker:
             timex = self.focus[before]
             fits = _is_long(timex) and self._fits(figure, timex)
             return replace(timex, via="paragraph") if fits else None
-        if self.lede is not None and self.discourse.tense_of(figure.span) == "past":
+        past = self.discourse.tense_of(figure.span) == "past"
+        if self.lede is not None and past and self.discourse.paragraph(figure.span[0]) > 0:
             return replace(self.lede, via="dateline")
         return None
 
@@ -330,8 +332,16 @@ def _earlier_focus(discourse: Discourse, focus: dict[int, Timex]) -> list[tuple[
 
 def _sentence_focus(discourse: Discourse, dated: list[_Dated]) -> _Dated | None:
     """The time a sentence is about: of its points and periods that are not the date of a
-    saying, the one nearest its main clause, the last one on a tie."""
-    usable = [d for d in dated if not d.reporting and d.timex.type in PERIOD_TYPES]
+    saying nor in a relative clause (a noun's background: "workers who were hired in 2016"),
+    the one nearest its main clause, the last one on a tie."""
+    usable = [
+        d
+        for d in dated
+        if not d.reporting
+        and d.timex.type in PERIOD_TYPES
+        and d.clause is not None
+        and discourse.below(d.clause, discourse.governing(d.clause)[-1], _BACKGROUND_LINKS)
+    ]
     if not usable:
         return None
 
