@@ -3,10 +3,15 @@ with the reason (``via``) it gives, and the change reference."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
-from extractor.pipeline import extract
-from extractor.records import Article, Figure
+import pytest
+from spacy.language import Language
+
+from extractor.link.discourse import Discourse
+from extractor.link.period import merge_ranges, time_relation
+from extractor.pipeline import extract, load_nlp
+from extractor.records import Article, Figure, Timex
 
 PUBLISHED = "2019-11-19"  # a Tuesday
 
@@ -193,7 +198,9 @@ def test_an_acronym_source_is_not_a_pronoun() -> None:
 
 
 def test_a_year_on_year_change_is_measured_against_the_period_a_year_before() -> None:
-    article = _article("In the first quarter, 135 deserters arrived, which was 41 per cent down year-on-year.")
+    article = _article(
+        "In the first quarter, 135 deserters arrived, which was 41 per cent down year-on-year."
+    )
     figure = _figure(article, "135")
     assert figure.period is not None and figure.period.value == "2019-Q1"
     assert figure.change is not None and figure.change.reference is not None
@@ -206,3 +213,69 @@ def test_ids_are_deterministic_and_distinct(published: str | None) -> None:
     once = [f.id for f in _article(text, published).figures]
     again = [f.id for f in _article(text, published).figures]
     assert once == again and len(set(once)) == 2 and all(len(i) == 16 for i in once)
+
+
+# --- the discourse structure linking reads -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Language:
+    return load_nlp()
+
+
+def test_clauses_tenses_and_sentences_cut_at_line_breaks(pipeline: Language) -> None:
+    text = "Officials said sales rose.\nPrices will fall and costs have risen\n\nThis year, we cut 5 jobs."
+    discourse = Discourse.from_doc(pipeline(text))
+    assert [text[s:e] for s, e in discourse.sentences] == [
+        "Officials said sales rose.",
+        "Prices will fall and costs have risen",
+        "This year, we cut 5 jobs.",
+    ]
+    assert [discourse.paragraph(s) for s, _ in discourse.sentences] == [0, 1, 2]
+
+    def tense(word: str) -> str | None:
+        return discourse.tense_of((text.index(word), text.index(word) + len(word)))
+
+    assert [tense(w) for w in ("said", "rose", "fall", "risen", "cut")] == [
+        "past",
+        "past",
+        "future",
+        "perfect",
+        "past",
+    ]
+    # "This year" is in the clause of "cut", whatever the parser joined it to across the break.
+    year = (text.index("This year"), text.index("This year") + 9)
+    assert discourse.clause(year) == discourse.clause((text.index("cut"), text.index("cut") + 3))
+
+
+def test_a_range_of_two_dates_is_one_period() -> None:
+    text = "between 2009 and 2018, from May to July, in 2010 and 2015"
+    dates = [
+        Timex((text.index(word), text.index(word) + len(word)), word, "DATE", value)
+        for word, value in (
+            ("2009", "2009"),
+            ("2018", "2018"),
+            ("May", "2019-05"),
+            ("July", "2019-07"),
+            ("2010", "2010"),
+            ("2015", "2015"),
+        )
+    ]
+    assert [d.value for d in merge_ranges(dates, text)] == ["2009/2018", "2019-05/2019-07", "2010", "2015"]
+
+
+@pytest.mark.parametrize(
+    ("value", "relation"),
+    [
+        ("2019", "present"),
+        ("2019-Q3", "past"),
+        ("2030", "future"),
+        ("2019-W47", "present"),
+        ("PAST_REF", "past"),
+        ("P10Y", None),
+        ("XXXX-05", None),
+        ("2009/2018", "past"),
+    ],
+)
+def test_time_relation_to_the_publication_date(value: str, relation: str | None) -> None:
+    assert time_relation(value, date(2019, 11, 19)) == relation
