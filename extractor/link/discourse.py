@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA
+from spacy.attrs import DEP, HEAD, LEMMA, POS
 from spacy.tokens import Doc, Token
 
 from extractor.records import Span
@@ -52,8 +52,12 @@ class Discourse:
         text = doc_text(doc)
         starts = token_starts(doc)
         lines = _line_sentences(doc, text)
-        heads = _heads_within_sentences(doc, _sentence_of_tokens(starts, lines))
-        clause_heads = [i for i, token in enumerate(doc) if heads[i] == i or _heads_clause(token)]
+        # Read from the doc's arrays: a Token object per word would cost more than the rest.
+        pos, dep = token_strings(doc, POS), token_strings(doc, DEP)
+        heads = _heads_within_sentences(_parse_heads(doc), pos, _sentence_of_tokens(starts, lines))
+        clause_heads = [
+            i for i in range(len(heads)) if heads[i] == i or (pos[i] in _VERBS and dep[i] in CLAUSE_DEPS)
+        ]
         clause_of = _clause_of_tokens(heads, frozenset(clause_heads))
         parent = {i: clause_of[heads[i]] for i in clause_heads if heads[i] != i}
         own_tense = {i: tense for i in clause_heads if (tense := clause_tense(doc[i])) is not None}
@@ -65,7 +69,7 @@ class Discourse:
             heads=heads,
             clause_of=clause_of,
             clause_parent=parent,
-            clause_link={i: doc[i].dep_ for i in parent},
+            clause_link={i: dep[i] for i in parent},
             tense=_inherited_tenses(clause_heads, parent, own_tense),
         )
 
@@ -119,8 +123,10 @@ class Discourse:
         return None if clause is None else self.tense.get(clause)
 
 
-def _heads_clause(token: Token) -> bool:
-    return token.pos_ in _VERBS and token.dep_ in CLAUSE_DEPS
+def _parse_heads(doc: Doc) -> list[int]:
+    """The head index of every token (the array holds offsets from the token)."""
+    offsets = doc.to_array(HEAD).astype("int64").tolist()
+    return [i + offset for i, offset in enumerate(offsets)]
 
 
 def _sentence_of_tokens(starts: list[int], lines: list[Span]) -> list[int]:
@@ -134,17 +140,16 @@ def _sentence_of_tokens(starts: list[int], lines: list[Span]) -> list[int]:
     return out
 
 
-def _heads_within_sentences(doc: Doc, sentence: list[int]) -> tuple[int, ...]:
+def _heads_within_sentences(heads: list[int], pos: list[str], sentence: list[int]) -> tuple[int, ...]:
     """Token heads with no arc across a sentence or line break: the parser sometimes joins a
     heading or a paragraph's first words to the line before. In each sentence, the words whose
     head lies outside it (its roots) hang from the first verb among them, which becomes the root."""
-    heads = [token.head.i for token in doc]
     roots: dict[int, list[int]] = {}
     for i, head in enumerate(heads):
         if head == i or sentence[head] != sentence[i]:
             roots.setdefault(sentence[i], []).append(i)
     for members in roots.values():
-        main = next((i for i in members if doc[i].pos_ in _VERBS), members[0])
+        main = next((i for i in members if pos[i] in _VERBS), members[0])
         for i in members:
             heads[i] = main
     return tuple(heads)

@@ -9,8 +9,12 @@ The first of these that has a time expression gives the period (its ``via``):
    ("In March, ... . Sales also ...") when it fits the tense of the figure's clause: a past
    date does not govern a statement in the present, nor a future date one in the past, so a
    change of tense is where the carried context stops;
-4. ``dateline``: the date of the article's dateline ("SEOUL, July 1 -"), or the publication
-   date when the dateline names only the place ("WASHINGTON (AP) -"): a report of the day;
+4. ``dateline``: for a past event in a later paragraph, the period of the lede ("reported
+   third-quarter earnings ... ¶ It earned $2.8 billion"); then the date of the dateline
+   ("SEOUL, July 1 -"), or the publication date when the dateline names only the place
+   ("WASHINGTON (AP) -"): a report of the day; ``headline``: the period the headline gives
+   as the time of its event ("... Expected in First Half of 2020"), when the figure's tense
+   puts it there (past, present or future alike);
 5. ``publication date``: a figure nothing governs holds as of the day it was published;
 6. null (via ``none``) when the article has no publication date either.
 
@@ -23,9 +27,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+
+from spacy.tokens import Doc
 
 from extractor.clean.metadata import dateline_span
 from extractor.link.discourse import Discourse
@@ -49,6 +55,7 @@ _FROM_ANYWHERE = re.compile(r"\bfrom\b", re.IGNORECASE)
 _TO_AFTER = re.compile(r"[^.;:!?]{0,30}?\bto\b", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\bto\s+(?:\w+\s+)?$", re.IGNORECASE)
 _BACKGROUND_LINKS = frozenset({"relcl"})
+_NOUN_MODIFIERS = frozenset({"compound", "nmod", "amod", "nummod", "poss"})
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|through|until|till|[-\u2013\u2014])\s*$", re.IGNORECASE)
 _RANGE_OPENING = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
 # Which times a clause of each tense can carry over from an earlier sentence.
@@ -85,11 +92,22 @@ class PeriodLinker:
     # one of the paragraph before (-1: none).
     earlier: list[tuple[int, int]] = field(default_factory=list)
     lede: Timex | None = None  # the time of the article's first paragraph, when it is over
+    headline: Timex | None = None  # the period the headline names (a month or more)
     dateline: Timex | None = None
 
     @classmethod
-    def build(cls, article: Article, discourse: Discourse, dct: date | None) -> PeriodLinker:
+    def build(
+        cls, article: Article, discourse: Discourse, dct: date | None, headline: Sequence[Timex] = ()
+    ) -> PeriodLinker:
         linker = cls(article, discourse, dct)
+        linker.headline = next(
+            (
+                replace(t, span=None, via="headline")
+                for t in headline
+                if t.type in PERIOD_TYPES and _is_long(t)
+            ),
+            None,
+        )
         for dated in _candidates(article, discourse):
             linker.by_sentence.setdefault(dated.sentence, []).append(dated)
         for sentence, in_sentence in linker.by_sentence.items():
@@ -194,10 +212,18 @@ class PeriodLinker:
     def _of_the_day(self, figure: Figure) -> Timex | None:
         if self.dateline is not None and self._fits(figure, self.dateline):
             return self.dateline
+        if self.headline is not None and self._same_time(figure, self.headline):
+            return self.headline
         published = self.article.meta.published
         if published is None:
             return None
         return Timex(None, published, "DATE", published[:10], via="publication date")
+
+    def _same_time(self, figure: Figure, timex: Timex) -> bool:
+        """Whether a time from afar (the headline) is where the figure's tense places it."""
+        tense = self.discourse.tense_of(figure.span)
+        relation = time_relation(timex.value, self.dct)
+        return relation is not None and relation == {"perfect": "present"}.get(tense or "", tense)
 
     def _fits(self, figure: Figure, timex: Timex) -> bool:
         """Whether a time carried from elsewhere suits the tense of the figure's clause."""
@@ -224,6 +250,19 @@ def _is_long(timex: Timex) -> bool:
     """Whether a time is a period of a month or more (not the day or week of an event)."""
     bounds = value_bounds(timex.value)
     return bounds is not None and (bounds[1] - bounds[0]).days >= LONG_PERIOD_DAYS
+
+
+def headline_periods(title: Doc, dates: Sequence[Timex]) -> list[Timex]:
+    """The headline's times that say when its event is ("... Expected in First Half of 2020"),
+    not those naming a thing ("the 2020 debate", "its 2025 bonds"); spans index the title."""
+    out = []
+    for timex in dates:
+        if timex.span is None:
+            continue
+        words = title.char_span(timex.span[0], timex.span[1], alignment_mode="expand")
+        if words is not None and words.root.dep_ not in _NOUN_MODIFIERS:
+            out.append(timex)
+    return out
 
 
 def time_relation(value: str, dct: date | None) -> str | None:

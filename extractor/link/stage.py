@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import replace
 
 from extractor.link.discourse import Discourse
@@ -29,10 +30,13 @@ _REFERENCE_TEXT = re.compile(
 _YEAR_ON_YEAR = re.compile(r"\b(year[- ](on|over|to)[- ]year|y-?o-?y|from a year (earlier|ago))\b", re.I)
 
 
-def link_figures(article: Article, figures: list[Figure], discourse: Discourse) -> list[Figure]:
+def link_figures(
+    article: Article, figures: list[Figure], discourse: Discourse, headline: Sequence[Timex] = ()
+) -> list[Figure]:
     """The figures with id, period, change reference, source and summary filled in;
-    ``discourse`` is the article's structure (``Discourse.from_doc`` of its parse)."""
-    periods = PeriodLinker.build(article, discourse, parse_published(article.meta.published))
+    ``discourse`` is the article's structure (``Discourse.from_doc`` of its parse), ``headline``
+    the time expressions of its title (their spans index the title)."""
+    periods = PeriodLinker.build(article, discourse, parse_published(article.meta.published), headline)
     sources = SourceLinker.build(article, discourse).sources(figures)
     dates = [d for d in article.dates if d.span is not None]
     date_starts = [d.span[0] for d in dates if d.span is not None]
