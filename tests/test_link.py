@@ -279,3 +279,27 @@ def test_a_range_of_two_dates_is_one_period() -> None:
 )
 def test_time_relation_to_the_publication_date(value: str, relation: str | None) -> None:
     assert time_relation(value, date(2019, 11, 19)) == relation
+
+
+def _page(title: str, body: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    head = f"<head><title>{title}</title></head>"
+    return f"<html>{head}<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+
+
+def test_a_headline_period_dates_figures_its_tense_places_there() -> None:
+    filler = (
+        "The workshop in the valley has built furniture for three generations of local families, "
+        "and its owners describe the coming change as the largest in the firm's history."
+    )
+    html = _page(
+        "New Workshop Expected in First Half of 2020",
+        f"{filler}\n\nThe new building will hold 120 workbenches. The old one had 40 workbenches.",
+    )
+    article = extract(html, published=PUBLISHED)
+    assert _period(article, "120") == ("2020-H1", "headline")
+    assert _period(article, "40") == (PUBLISHED, "publication date")
+    named = extract(
+        _page("Seven questions before the 2020 debate", filler.replace("three", "3")), published=PUBLISHED
+    )
+    assert _period(named, "3") == (PUBLISHED, "publication date")
