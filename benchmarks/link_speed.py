@@ -3,7 +3,8 @@ indexed by sentence and offset, never scanned per figure).
 
 Builds made-up articles of two lengths by repeating one paragraph (with dates, quotes, sources
 and figures), parses each once with the newsfacts pipeline, then times ``link_figures`` (with
-``Discourse.from_doc``) alone and prints both times and their ratio beside the length ratio:
+``Discourse.from_doc``) alone, the two in turn, and prints the best times and their ratio
+beside the length ratio:
 
     python benchmarks/link_speed.py [--chars 106000] [--factor 4] [--repeat 3]
 """
@@ -35,17 +36,14 @@ def article_of(chars: int) -> str:
     return PARAGRAPH * max(1, chars // len(PARAGRAPH))
 
 
-def link_seconds(doc: Doc, text: str, repeat: int) -> tuple[float, int]:
-    """The best time of ``repeat`` linking runs over the parsed doc, and the figures linked."""
+def linking_seconds(doc: Doc, text: str) -> tuple[float, int]:
+    """The time of one linking run over a parsed doc, and the figures linked."""
     results = doc_results(doc)
-    best = float("inf")
-    for _ in range(max(1, repeat)):
-        article = Article(id="bench", text=text, meta=PageMetadata(published="2020-07-01"))
-        article.dates, article.sources = results["dates"], results["sources"]
-        started = time.perf_counter()
-        linked = link_figures(article, results["figures"], Discourse.from_doc(doc))
-        best = min(best, time.perf_counter() - started)
-    return best, len(linked)
+    article = Article(id="bench", text=text, meta=PageMetadata(published="2020-07-01"))
+    article.dates, article.sources = results["dates"], results["sources"]
+    started = time.perf_counter()
+    linked = link_figures(article, results["figures"], Discourse.from_doc(doc))
+    return time.perf_counter() - started, len(linked)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,18 +52,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--chars", type=int, default=106_000, help="length of the shorter article")
     parser.add_argument("--factor", type=int, default=4, help="how many times longer the other one is")
-    parser.add_argument("--repeat", type=int, default=3, help="time linking this many times (best kept)")
+    parser.add_argument("--repeat", type=int, default=5, help="time linking this many times (best kept)")
     args = parser.parse_args(argv)
     nlp = load_nlp()
     nlp.max_length = max(nlp.max_length, args.chars * args.factor + len(PARAGRAPH))
-    timings = []
-    for chars in (args.chars, args.chars * args.factor):
-        text = article_of(chars)
-        doc = nlp(text)
-        seconds, figures = link_seconds(doc, text, args.repeat)
-        timings.append(seconds)
-        print(f"{len(text):>9,} chars  {figures:>6,} figures  linking {seconds:.3f} s")
-    print(f"length x{args.factor}: linking x{timings[1] / timings[0]:.2f} (linear: about x{args.factor})")
+    texts = [article_of(args.chars), article_of(args.chars * args.factor)]
+    docs = [nlp(text) for text in texts]
+    best = [float("inf"), float("inf")]
+    figures = [0, 0]
+    for _ in range(max(1, args.repeat)):  # interleaved, so both meet the same machine load
+        for i, (doc, text) in enumerate(zip(docs, texts, strict=True)):
+            seconds, figures[i] = linking_seconds(doc, text)
+            best[i] = min(best[i], seconds)
+    for text, count, seconds in zip(texts, figures, best, strict=True):
+        print(f"{len(text):>9,} chars  {count:>6,} figures  linking {seconds:.3f} s")
+    print(f"length x{args.factor}: linking x{best[1] / best[0]:.2f} (linear: about x{args.factor})")
     return 0
 
 
