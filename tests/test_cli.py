@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractor.cli import build_parser, main
+from extractor.records import SCHEMA_VERSION
 
 STORY = "Exports rose 5% in the second quarter of 2020, the ministry said on Tuesday.\n"
 
@@ -72,7 +73,7 @@ def test_batch_with_broken_documents_writes_the_rest(
     by_id = {a["id"]: a for a in articles}
     assert by_id["good"]["errors"] == [] and by_id["good"]["figures"]
     assert by_id["empty"]["errors"] and by_id["empty"]["text"] == ""
-    assert by_id["good"]["schema_version"] == "1" and by_id["good"]["published"] == "2020-07-01"
+    assert by_id["good"]["schema_version"] == SCHEMA_VERSION and by_id["good"]["published"] == "2020-07-01"
 
 
 def test_json_array_output_and_published_option(tmp_path: Path) -> None:

@@ -107,6 +107,8 @@ def _to_attribution(
 # ------------------------------------------------------------------------ pronoun resolution
 def _pronoun_kind(source: Mention, head: Token, lex: AttributionLexicon) -> str | None:
     """ "person", "org", "group" or "any" for a pronoun or a definite description, else None."""
+    if len(source.text) > 1 and source.text.isupper():
+        return None  # an acronym that spells a pronoun: "WHO", "US"
     words = source.text.lower().split()
     if len(words) == 1 and words[0] in lex.pronoun_kinds:
         return lex.pronoun_kinds[words[0]]
