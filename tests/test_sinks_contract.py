@@ -96,7 +96,7 @@ def rich_article(article_id: str = "rich") -> Article:
                 value=1_200_000_000,
                 kind="money",
                 unit="USD",
-                change=Change(5, "%", "up", "rose 5%", (8, 15), reference=None),
+                change=Change(5, "%", "up", "rose 5%", (8, 15), reference=None, value_max=6),
                 period=replace(quarter, via="clause"),
                 source=FigureSource("the ministry", ministry.span, "said", inherited=False, via="sentence"),
             ),
@@ -480,9 +480,10 @@ def test_json_records_keep_nested_values_as_objects_and_csv_as_text(tmp_path: Pa
 
 
 def _layout_1(connection: Any, placeholder: str) -> None:
-    """Turn a database this newsfacts wrote into one of table layout 1 (no ``*_via`` columns)."""
+    """Turn a database this newsfacts wrote into one of table layout 1 (no ``*_via`` columns, no
+    ``change_value_max``)."""
     connection.execute("DROP VIEW figure_records")
-    for column in ("period_via", "source_via"):
+    for column in ("period_via", "source_via", "change_value_max"):
         connection.execute(f"ALTER TABLE figures DROP COLUMN {column}")
     connection.execute(
         f"UPDATE schema_version SET version = {placeholder} WHERE component = 'storage'", ("1",)

@@ -78,6 +78,7 @@ FIGURE_COLUMNS = (
     Column("unit", "str"),
     Column("bound", "str", nullable=False),
     Column("change_value", "float"),
+    Column("change_value_max", "float"),  # the other end of a range of change
     Column("change_unit", "str"),
     Column("change_direction", "str"),
     Column("change_text", "str"),
@@ -258,6 +259,7 @@ def flatten_figure(figure: JSON, text: str) -> JSON:
         "unit": figure.get("unit"),
         "bound": figure["bound"],
         "change_value": change.get("value"),
+        "change_value_max": change.get("value_max"),
         "change_unit": change.get("unit"),
         "change_direction": change.get("direction"),
         "change_text": change.get("text"),
@@ -308,7 +310,7 @@ def figure_from_record(record: JSON) -> JSON:
 def _change_from_record(record: JSON) -> JSON | None:
     if record["change_start"] is None:
         return None
-    return {
+    change: JSON = {
         "value": record["change_value"],
         "unit": record["change_unit"],
         "direction": record["change_direction"],
@@ -316,6 +318,9 @@ def _change_from_record(record: JSON) -> JSON | None:
         "span": [record["change_start"], record["change_end"]],
         "reference": record["change_reference"],
     }
+    if record.get("change_value_max") is not None:  # optional in the JSON: ranges of change only
+        change["value_max"] = record["change_value_max"]
+    return change
 
 
 def _period_from_record(record: JSON) -> JSON | None:

@@ -59,6 +59,7 @@ CHANGE = pa.struct(
         ("text", pa.string()),
         ("span", _INTS),
         ("reference", TIMEX),
+        ("value_max", pa.float64()),  # optional: ranges of change only
     ]
 )
 FIGURE_SOURCE = pa.struct(
@@ -251,7 +252,11 @@ def _article_json(row: JSON) -> JSON:
     data: JSON = _prune(row)
     data.update(json.loads(extra) if extra else {})
     for figure in data["figures"]:
-        for holder, key in ((figure, "value"), (figure, "value_max"), (figure.get("change") or {}, "value")):
+        change = figure.get("change") or {}
+        if change.get("value_max", 0) is None:
+            del change["value_max"]  # optional in a change, unlike a figure's own value_max
+        numbers = ((figure, "value"), (figure, "value_max"), (change, "value"), (change, "value_max"))
+        for holder, key in numbers:
             if key in holder:
                 holder[key] = typed_value(Column(key, "float"), holder[key])
     return data

@@ -121,9 +121,14 @@ VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version TEXT NOT NULL)"
 )
 # What each older layout lacks: columns added in place when a database of that layout is opened
-# (its rows read them as null); the view is then made anew. Layout 1 had no ``*_via`` columns.
+# (its rows read them as null); the view is then made anew. Layout 1 had no ``*_via`` columns and
+# no ``change_value_max``.
 MIGRATIONS: dict[str, tuple[tuple[str, Column], ...]] = {
-    "1": (("figures", Column("period_via", "str")), ("figures", Column("source_via", "str"))),
+    "1": (
+        ("figures", Column("period_via", "str")),
+        ("figures", Column("source_via", "str")),
+        ("figures", Column("change_value_max", "float")),
+    ),
 }
 
 
