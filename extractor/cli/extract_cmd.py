@@ -1,10 +1,16 @@
-"""``newsfacts extract``: articles in, fact records out (any sink, local processes or dask)."""
+"""``newsfacts extract``: articles in, fact records out (any sink, local processes or dask).
+
+spaCy, the fetcher and the engines are imported in ``run``, so that ``newsfacts --help`` and the
+other commands start without them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from extractor.cli.options import (
     EXIT_OK,
@@ -16,11 +22,13 @@ from extractor.cli.options import (
     report_failure,
 )
 from extractor.errors import UsageError
-from extractor.fetch.fetcher import Fetcher
-from extractor.pipeline import Options, resolve_model
-from extractor.run.batch import BatchReport, process_documents
-from extractor.run.inputs import iter_documents
-from extractor.sinks import Sink, open_sink
+from extractor.fetch.options import FetchOptions
+
+if TYPE_CHECKING:
+    from extractor.fetch.fetcher import Fetcher
+    from extractor.pipeline import Options
+    from extractor.run.batch import BatchReport
+    from extractor.sinks import Sink
 
 DESCRIPTION = (
     "Extract figures, dates and sources from news articles. INPUT is an http(s) URL, a .txt file "
@@ -80,6 +88,9 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from extractor.pipeline import resolve_model
+    from extractor.sinks import open_sink
+
     options = _options(args)
     resolve_model(options.model)  # a missing model is one clear error before any work starts
     progress = sys.stderr.isatty() if args.progress is None else bool(args.progress)
@@ -91,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
+    from extractor.pipeline import Options
+
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     if args.workers < 1:
@@ -109,6 +122,26 @@ def _run_engine(args: argparse.Namespace, sink: Sink, options: Options, progress
             raise UsageError(f"--engine dask needs dask: pip install 'newsfacts[cluster]' ({exc})") from exc
 
         return run_dask(args.inputs, sink, options, args.scheduler, n_workers=args.workers, **common)
-    with Fetcher(fetch_options_from_args(args)) as fetcher:
+    from extractor.run.batch import process_documents
+    from extractor.run.inputs import CountedDocuments, iter_documents, known_count
+
+    with _fetcher(fetch_options_from_args(args), args.inputs) as fetcher:
         documents = iter_documents(args.inputs, fetcher=fetcher)
+        count = known_count(args.inputs) if progress else None  # a total for the bar
+        if count is not None:
+            documents = CountedDocuments(documents, count)
         return process_documents(documents, sink, options, workers=args.workers, **common)
+
+
+@contextmanager
+def _fetcher(options: FetchOptions, inputs: list[str]) -> Iterator[Fetcher | None]:
+    """A fetcher when some input is a URL; none (and no HTTP stack loaded) otherwise."""
+    from extractor.run.inputs import is_url
+
+    if not any(is_url(item) for item in inputs):
+        yield None
+        return
+    from extractor.fetch.fetcher import Fetcher
+
+    with Fetcher(options) as fetcher:
+        yield fetcher
