@@ -7,6 +7,7 @@ other commands start without them.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,16 +90,35 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from extractor.pipeline import resolve_model
-    from extractor.sinks import open_sink
 
     options = _options(args)
     resolve_model(options.model)  # a missing model is one clear error before any work starts
-    progress = sys.stderr.isatty() if args.progress is None else bool(args.progress)
-    with open_sink(args.output, args.format, records=args.records, append=args.resume) as sink:
+    table = _prints_table(args)
+    # The table is progress enough: a bar on the same terminal would cut through it.
+    progress = sys.stderr.isatty() and not table if args.progress is None else bool(args.progress)
+    with _open_output(args, table) as sink:
         report = _run_engine(args, sink, options, progress)
     for doc_id, reason in report.failures:
         report_failure(doc_id, reason)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _prints_table(args: argparse.Namespace) -> bool:
+    """Whether a person reads the output: standard output is a terminal and no output was asked for."""
+    return args.output == "-" and args.format is None and not args.records and sys.stdout.isatty()
+
+
+def _open_output(args: argparse.Namespace, table: bool) -> Sink:
+    """The table printer on a terminal, else the sink ``-o`` and ``--format`` name (opened)."""
+    if table:
+        from extractor.cli.table import TableSink
+
+        printer = TableSink(sys.stdout, shutil.get_terminal_size().columns)
+        printer.open()
+        return printer
+    from extractor.sinks import open_sink
+
+    return open_sink(args.output, args.format, records=args.records, append=args.resume)
 
 
 def _options(args: argparse.Namespace) -> Options:
