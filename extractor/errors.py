@@ -13,6 +13,7 @@
     │   └── TerminalFetchError     retrying will not help: 4xx, robots.txt, refused address, bad type
     ├── SinkError                  an output could not be written
     ├── NumberFormatError          a string is not one number (also a ValueError)
+    ├── CheckError                 a facts database cannot be read or queried to check claims
     └── UsageError                 a command line or call asks for something impossible
 
 Library code raises these; only the CLI turns them into messages and exit codes.
@@ -112,3 +113,7 @@ class UsageError(NewsfactsError):
 
 class NumberFormatError(NewsfactsError, ValueError):
     """The text is not a number (raised by ``extractor.figures.numbers.parse_number``)."""
+
+
+class CheckError(NewsfactsError):
+    """A facts database cannot be read or queried to check claims."""

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from extractor._version import __version__
-from extractor.cli import discover_cmd, extract_cmd, fetch_cmd
+from extractor.cli import check_cmd, discover_cmd, extract_cmd, fetch_cmd, review_cmd
 from extractor.cli.options import EXIT_INTERRUPTED, EXIT_USAGE, exit_code
 from extractor.errors import NewsfactsError
 
-COMMANDS = (extract_cmd, fetch_cmd, discover_cmd)
+COMMANDS = (extract_cmd, fetch_cmd, discover_cmd, check_cmd, review_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

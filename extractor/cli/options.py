@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from extractor.errors import NewsfactsError, UsageError
 from extractor.fetch.options import FetchOptions
@@ -144,3 +146,18 @@ def fetch_options_from_args(args: argparse.Namespace) -> FetchOptions:
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     return options
+
+
+@contextmanager
+def text_output(path: str) -> Iterator[TextIO]:
+    """A text output: standard output for ``-``, else the file (UsageError when it cannot be made)."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        handle = Path(path).open("w", encoding="utf-8")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+    with handle:
+        yield handle
