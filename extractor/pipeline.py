@@ -24,7 +24,8 @@ from extractor.components import PUBLISHED, add_components, doc_results
 from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
 from extractor.link.stage import link_figures
 from extractor.records import Article, Document, PageMetadata, stable_id
-from extractor.settings import DEFAULT_MODEL, MODEL_ALIASES
+from extractor.settings import DEFAULT_MODEL as DEFAULT_MODEL  # re-exported: callers import it here
+from extractor.settings import MODEL_ALIASES
 from extractor.timex.stage import parse_published
 
 MAX_TEXT_CHARS = 2_000_000
