@@ -129,3 +129,10 @@ def test_progress_bar_shows_a_known_total(tmp_path: Path, capsys: pytest.Capture
     assert main(["extract", str(stories / "a.txt"), str(stories), "-o", str(out), "--progress"]) == 0
     err = capsys.readouterr().err
     assert "4/4" in err  # a.txt, then the directory's three files
+
+
+def test_extract_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    help_text = capsys.readouterr().out
+    assert "examples:\n  newsfacts extract story.html" in help_text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -36,14 +37,25 @@ DESCRIPTION = (
     "(kept verbatim), an .html/.htm page (also .gz), a .jsonl file of documents, a .warc/.warc.gz "
     "archive, a directory, or - for JSONL documents on standard input. OUT is a file whose suffix "
     "picks the format (.jsonl, .json, .csv, .parquet, .db/.sqlite) or a postgresql:// URL. "
+    "Without -o, a terminal gets a table of each article's figure records, a pipe JSON lines. "
     "Exit status: 0 all inputs processed, 1 some failed (each reported on stderr and in the "
     "output's errors), 2 bad usage."
 )
+EXAMPLES = """examples:
+  newsfacts extract story.html                     a table of the figures, on a terminal
+  newsfacts extract story.txt --published 2020-07-01 | jq .figures
+  newsfacts extract https://example.org/news/story.html -o facts.jsonl
+  newsfacts extract pages/ -o facts.db --workers 2 --resume
+"""
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "extract", help="extract figures, dates and sources from articles", description=DESCRIPTION
+        "extract",
+        help="extract figures, dates and sources from articles",
+        description=textwrap.fill(DESCRIPTION, 78),  # wrapped here: the raw formatter keeps lines
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="URLs, files, directories or -")
     add_output_options(parser)
