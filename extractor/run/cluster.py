@@ -28,6 +28,7 @@ from dask.distributed import Client, Future, LocalCluster, WorkerPlugin, get_wor
 from extractor.errors import InputFormatError, UsageError
 from extractor.records import Document
 from extractor.run.batch import (
+    BarSettings,
     ChunkFunction,
     Item,
     Result,
@@ -166,7 +167,9 @@ def run_dask(
     check_settings(sink, workers=n_workers, resume=resume, write_batch_size=1)
     with (
         _client(scheduler, n_workers, processes) as client,
-        ResultWriter.for_run(sink, resume=resume, failures_path=failures_path, progress=progress) as writer,
+        ResultWriter.for_run(
+            sink, resume=resume, failures_path=failures_path, progress=BarSettings(progress)
+        ) as writer,
     ):
         if extract_chunk_fn is None:
             client.register_plugin(NlpPlugin(options.model), name=PLUGIN_NAME)

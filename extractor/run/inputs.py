@@ -1,7 +1,8 @@
 """Input loading: paths, JSONL documents and standard input become ``Document`` values.
 
 Every loader yields either a ``Document`` or a ``DocumentError`` for an input it could not
-read, so one broken file or line never stops the rest of a batch.
+read, so one broken file or line never stops the rest of a batch. The fetcher (requests) and the
+WARC reader (warcio) are imported only by the inputs that need them.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from extractor.errors import DocumentError, FetchError, InputFormatError
-from extractor.fetch.fetcher import FetchedPage, Fetcher
-from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import Document, Provenance, stable_id
 from extractor.support.encoding import decode_body
+
+if TYPE_CHECKING:
+    from extractor.fetch.fetcher import FetchedPage, Fetcher
+    from extractor.fetch.warc import WarcPage
 
 LoadResult = Document | DocumentError
 
@@ -50,6 +53,40 @@ def iter_documents(
         yield from _iter_local(item, stdin)
     if urls:
         yield from iter_urls(urls, fetcher)
+
+
+def known_count(inputs: Sequence[str]) -> int | None:
+    """How many results ``iter_documents(inputs)`` yields, when that is known without reading the
+    inputs: one per URL, file or missing path, and one per text or HTML file of a directory; None
+    when standard input, a JSONL file or a WARC archive (of any length) is among them."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        if is_url(item) or not path.is_dir():
+            kinds = [None if is_url(item) else input_kind(path)]
+        else:
+            kinds = [input_kind(p) for p in path.rglob("*") if p.is_file()]
+            kinds = [kind for kind in kinds if kind is not None]
+        if "jsonl" in kinds or "warc" in kinds:
+            return None
+        total += len(kinds)
+    return total
+
+
+class CountedDocuments(Iterator[LoadResult]):
+    """Documents whose number is known up front (``known_count``): a progress bar can show it."""
+
+    def __init__(self, documents: Iterator[LoadResult], count: int) -> None:
+        self._documents = documents
+        self._count = count
+
+    def __next__(self) -> LoadResult:
+        return next(self._documents)
+
+    def __length_hint__(self) -> int:
+        return self._count
 
 
 def iter_urls(urls: Sequence[str], fetcher: Fetcher | None) -> Iterator[LoadResult]:
@@ -141,6 +178,8 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
         yield InputFormatError(str(path), "unknown input kind (expected .txt, .html, .jsonl, .warc, .gz)")
         return
     if kind == "warc":
+        from extractor.fetch.warc import WarcPage, iter_warc_pages
+
         for page in iter_warc_pages(path):
             yield document_from_warc(page) if isinstance(page, WarcPage) else page
         return
