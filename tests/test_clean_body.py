@@ -157,7 +157,7 @@ def test_unclosed_noscript_or_nav_holding_the_page_is_unwrapped() -> None:
 
 
 def test_markup_shown_as_text_never_reaches_the_body() -> None:
-    escaped = "<p>&lt;img src=\"/ferry.jpg\" alt=\"The new terminal\" class=\"lazy\" /&gt;</p>"
+    escaped = '<p>&lt;img src="/ferry.jpg" alt="The new terminal" class="lazy" /&gt;</p>'
     article = f"<article>{paragraphs(PARAGRAPHS[:1])}{escaped}{paragraphs(PARAGRAPHS[1:])}</article>"
     text = clean_html(page(article)).text
     assert "<img" not in text
@@ -184,6 +184,42 @@ def test_ruby_readings_are_dropped() -> None:
 def test_furniture_lines_in_several_languages_are_dropped(furniture: str) -> None:
     text = clean_html(page(f"<article>{paragraphs()}{furniture}</article>")).text
     assert text.split("\n\n") == PARAGRAPHS
+
+
+# --------------------------------------------------------------------------- the lead
+
+LEAD = (
+    "Four years late and ten million pounds over budget, the island's new ferry terminal finally "
+    "welcomed its first passengers this week."
+)
+BODY = PARAGRAPHS + [p.replace("the", "this") for p in PARAGRAPHS]
+BYLINE = "<div class='byline'><a href='/staff/ann'>Ann Example</a></div>"
+
+
+def article_page(between: str) -> str:
+    """A headline, then ``between`` (the page's header), then the body in its own element."""
+    share = "<ul class='share'><li><a href='/s1'>Share</a></li><li><a href='/s2'>Tweet</a></li></ul>"
+    head = f"<div class='head'><h1>Terminal opens</h1>{between}{BYLINE}{share}</div>"
+    return page(f"<nav>{MENU}</nav>{head}<div class='story-body'>{paragraphs(BODY)}</div>")
+
+
+@pytest.mark.parametrize(
+    "lead", [f"<p class='standfirst'>{LEAD}</p>", f"<div class='teaser-text'><p>{LEAD}</p></div>"]
+)
+def test_lead_between_headline_and_body_opens_the_text(lead: str) -> None:
+    text = clean_html(article_page(lead)).text
+    assert text.split("\n\n") == [LEAD, *BODY]
+
+
+def test_caption_between_headline_and_body_is_not_a_lead() -> None:
+    caption = f"<div class='img-wrap'><div class='description'><p>{LEAD}</p></div></div>"
+    assert clean_html(article_page(caption)).text.split("\n\n") == BODY
+
+
+def test_box_of_teasers_between_headline_and_body_is_not_a_lead() -> None:
+    teasers = "".join(f"<p>{LEAD} Part {i}.</p>" for i in range(3))
+    box = f"<div class='related'>{teasers}</div>"
+    assert clean_html(article_page(box)).text.split("\n\n") == BODY
 
 
 # --------------------------------------------------------------------------- language signals

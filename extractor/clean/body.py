@@ -13,6 +13,9 @@ is then chosen among candidates, compared before giving up:
    which wins when it finds far more prose than the container: the container was too small;
 4. the page's JSON-LD articleBody, when the markup has no text or far less of it.
 
+The lead paragraph printed between the headline and the body, outside the body's element, is then
+put back in front of it (``extractor.clean.lead``).
+
 A page that reads like a list of teasers still gets its best text, with a warning; only a page
 with no running text at all gets no body, with an error saying why.
 """
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 from extractor.clean.blocks import Block, parse_html, prune_tree, segment_blocks
 from extractor.clean.container import Containers, blocks_inside, choose_containers
+from extractor.clean.lead import lead_blocks
 from extractor.clean.metadata import (
     PageSignals,
     guess_language,
@@ -181,7 +185,8 @@ def choose_body(page: Page, title: str | None) -> tuple[list[int], tuple[str, ..
         inside, kept = _best_candidate(page, title, use_hints=False)
     if not page.has_running_text(kept):
         return [], ()
-    return kept, (INDEX_WARNING,) if looks_like_index(page, inside, kept) else ()
+    warnings = (INDEX_WARNING,) if looks_like_index(page, inside, kept) else ()
+    return lead_blocks(page.blocks, page.kinds, kept[0]) + kept, warnings
 
 
 def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[list[int], list[int]]:

@@ -66,6 +66,11 @@ def hint_words() -> HintWords:
 
 
 @lru_cache(maxsize=1)
+def media_words() -> WordList:
+    return WordList.of(load_words("clean/media_hints.txt"))
+
+
+@lru_cache(maxsize=1)
 def furniture_tags() -> frozenset[str]:
     return load_words("clean/furniture_tags.txt")
 
@@ -127,3 +132,22 @@ def element_polarity(element: etree._Element) -> int:
     if polarity == 0 and element.tag in furniture_tags():
         return -1
     return polarity
+
+
+@lru_cache(maxsize=4096)
+def _is_media_attribute(value: str) -> bool:
+    words, states = media_words(), hint_words().states
+    return any(words.matches(w) for token in value.split() for w in role_words(token, states))
+
+
+def in_media(element: etree._Element, levels: int) -> bool:
+    """The element, or one of its ``levels`` nearest ancestors, holds an image or a gallery by its
+    class/id words ("img-description", "photo-credit"): text there is a caption."""
+    node: etree._Element | None = element
+    for _ in range(levels + 1):
+        if node is None:
+            return False
+        if _is_media_attribute(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+        node = node.getparent()
+    return False
