@@ -211,6 +211,19 @@ def test_lead_between_headline_and_body_opens_the_text(lead: str) -> None:
     assert text.split("\n\n") == [LEAD, *BODY]
 
 
+def test_lead_hinted_as_a_teaser_inside_the_body_element_is_kept() -> None:
+    article = f"<h1>Terminal opens</h1><div class='teaser'><p>{LEAD}</p></div>{paragraphs(BODY)}"
+    text = clean_html(page(f"<nav>{MENU}</nav><div class='story-body'>{article}</div>")).text
+    assert text.split("\n\n") == [LEAD, *BODY]
+
+
+def test_short_lead_that_ends_its_sentence_is_kept_a_dateline_is_not() -> None:
+    short = "The island's new ferry terminal opened at last this week, four years late."
+    dateline = "<div class='when'>Published 3 March 2021, 10:45, updated 11:20</div>"
+    text = clean_html(article_page(f"<div class='summary'>{short}</div>{dateline}")).text
+    assert text.split("\n\n") == [short, *BODY]
+
+
 def test_caption_between_headline_and_body_is_not_a_lead() -> None:
     caption = f"<div class='img-wrap'><div class='description'><p>{LEAD}</p></div></div>"
     assert clean_html(article_page(caption)).text.split("\n\n") == BODY

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from extractor.clean.blocks import Block, parse_html, prune_tree, segment_blocks
 from extractor.clean.container import Containers, blocks_inside, choose_containers
-from extractor.clean.lead import lead_blocks
+from extractor.clean.lead import with_lead
 from extractor.clean.metadata import (
     PageSignals,
     guess_language,
@@ -186,7 +186,7 @@ def choose_body(page: Page, title: str | None) -> tuple[list[int], tuple[str, ..
     if not page.has_running_text(kept):
         return [], ()
     warnings = (INDEX_WARNING,) if looks_like_index(page, inside, kept) else ()
-    return lead_blocks(page.blocks, page.kinds, kept[0]) + kept, warnings
+    return with_lead(page.blocks, page.kinds, kept), warnings
 
 
 def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[list[int], list[int]]:
