@@ -149,6 +149,21 @@ def test_header_inside_the_article_is_kept_outside_it_is_furniture() -> None:
     assert "your local paper" not in text
 
 
+def test_caption_inside_the_article_is_dropped() -> None:
+    caption = (
+        "<div class='photoBox'><div class='legend'><p>The new terminal seen from the harbour wall on the "
+        "morning of its opening, with the first ferry of the day.</p></div></div>"
+    )
+    article = f"<article>{paragraphs(PARAGRAPHS[:2])}{caption}{paragraphs(PARAGRAPHS[2:])}</article>"
+    assert clean_html(page(article)).text.split("\n\n") == PARAGRAPHS
+
+
+def test_gallery_whose_text_is_its_captions_keeps_them() -> None:
+    slides = "".join(f"<div class='gallery-slide'><p>{t}</p></div>" for t in PARAGRAPHS)
+    html = page(f"<nav>{MENU}</nav><article><h1>Terminal opens</h1>{slides}</article>")
+    assert clean_html(html).text.split("\n\n") == PARAGRAPHS
+
+
 def test_unclosed_noscript_or_nav_holding_the_page_is_unwrapped() -> None:
     html = page("<noscript><div id='no-js'></noscript><div>" + paragraphs() + "</div></noscript>")
     assert clean_html(html).text.split("\n\n") == PARAGRAPHS

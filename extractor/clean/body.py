@@ -7,7 +7,8 @@ is then chosen among candidates, compared before giving up:
 1. the main container (``extractor.clean.container``): the smallest element holding nearly all
    of the page's prose score, with the sibling elements that read like more of the article; its
    blocks are kept unless they are furniture (link lists, boilerplate lines, lists under a
-   "Related" heading, elements hinted as furniture by class/id);
+   "Related" heading, elements hinted as furniture by class/id) or captions (inside an element
+   hinted as an image's, a gallery's or a video's);
 2. the next-best container, when the first holds no running text;
 3. a density pass over all the page's blocks (prose paragraphs, and the short lines between them),
    which wins when it finds far more prose than the container: the container was too small;
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 from extractor.clean.blocks import Block, parse_html, prune_tree, segment_blocks
 from extractor.clean.container import Containers, blocks_inside, choose_containers
+from extractor.clean.hints import in_media
 from extractor.clean.lead import with_lead
 from extractor.clean.metadata import (
     PageSignals,
@@ -120,6 +122,8 @@ def container_body(page: Page, inside: list[int], title: str | None, use_hints: 
         if dropping_list or page.kinds[i] == Kind.BAD or (use_hints and block.furniture):
             continue
         if title_key and block.text.lower() == title_key:
+            continue
+        if use_hints and in_media(block.owner):  # a caption (a gallery's: found by the density pass)
             continue
         kept.append(i)
     return _trim_edges(page, kept)

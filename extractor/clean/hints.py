@@ -18,6 +18,9 @@ from lxml import etree
 
 from extractor.support.assets import load_words
 
+# Ancestors of a block searched for an image's element (caption text sits a few levels down).
+MEDIA_LEVELS = 3
+
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD_SPLIT = re.compile(r"[^a-zA-Z0-9]+")
 
@@ -140,11 +143,11 @@ def _is_media_attribute(value: str) -> bool:
     return any(words.matches(w) for token in value.split() for w in role_words(token, states))
 
 
-def in_media(element: etree._Element, levels: int) -> bool:
-    """The element, or one of its ``levels`` nearest ancestors, holds an image or a gallery by its
+def in_media(element: etree._Element) -> bool:
+    """The element, or one of its nearest ancestors, holds an image, a gallery or a video by its
     class/id words ("img-description", "photo-credit"): text there is a caption."""
     node: etree._Element | None = element
-    for _ in range(levels + 1):
+    for _ in range(MEDIA_LEVELS + 1):
         if node is None:
             return False
         if _is_media_attribute(f"{node.get('class', '')} {node.get('id', '')}"):

@@ -18,8 +18,6 @@ from extractor.clean.blocks import Block
 from extractor.clean.hints import in_media
 from extractor.clean.paragraphs import Kind, ends_sentence
 
-# Ancestors of a paragraph searched for an image's element (caption text sits a few levels down).
-MEDIA_LEVELS = 3
 # A line of text this long (non-space characters) that ends its sentence can be a short lead.
 LEAD_LINE_CHARS = 60
 
@@ -54,6 +52,6 @@ def with_lead(blocks: list[Block], kinds: list[Kind], kept: list[int]) -> list[i
         for i in gap
         if _reads_like_lead(blocks[i], kinds[i])
         and all(holders[e] == 1 for e in blocks[i].furniture)
-        and not in_media(blocks[i].owner, MEDIA_LEVELS)
+        and not in_media(blocks[i].owner)
     ]
     return sorted(members.union(lead)) if lead else kept
