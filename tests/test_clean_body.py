@@ -103,6 +103,13 @@ def test_container_is_widened_when_the_article_is_split_apart() -> None:
         assert paragraph in text
 
 
+def test_short_lines_around_one_long_paragraph_are_kept() -> None:
+    lines = ["Quay St 4", "Westmouth", "Tel. 01234"]
+    post = f"<div>{paragraphs(PARAGRAPHS[:1])}{paragraphs(lines)}</div>"
+    html = page(f"<nav>{MENU}</nav><div class='sidebar'>{MENU}</div>{post}")
+    assert clean_html(html).text.split("\n\n") == [PARAGRAPHS[0], *lines]
+
+
 def test_json_ld_body_keeps_the_lead_that_only_the_markup_shows() -> None:
     lead = "A short standfirst that sits in the page header and nowhere else on the page."
     article_body = " ".join(["The terminal opened on Thursday after four years of work."] * 30)

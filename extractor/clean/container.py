@@ -109,6 +109,15 @@ def _siblings(container: etree._Element, scores: dict[etree._Element, float]) ->
     return [s for s in parent if s is not container and scores.get(s, 0.0) >= floor and hint_polarity(s) >= 0]
 
 
+def _above_single_block(blocks: list[Block], container: etree._Element) -> etree._Element:
+    """The container's parent when the container is a single block: one long paragraph outscores
+    the short lines of the article around it (an address, a closing line, a one-line quote)."""
+    parent = container.getparent()
+    if parent is None or parent.tag in ("body", "html") or len(blocks_inside(blocks, (container,))) > 1:
+        return container
+    return parent
+
+
 def choose_containers(blocks: list[Block], kinds: list[Kind], use_hints: bool = True) -> Containers:
     """The article's container with its siblings, and the best element that is neither of them."""
     scores = element_scores(blocks, kinds, use_hints)
@@ -118,6 +127,7 @@ def choose_containers(blocks: list[Block], kinds: list[Kind], use_hints: bool = 
         container = _pick(scores)
     if container is None:
         return Containers((), scores)
+    container = _above_single_block(blocks, container)
     return Containers((container, *_siblings(container, scores)), scores)
 
 
