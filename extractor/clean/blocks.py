@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import lxml.html
 from lxml import etree
 
 from extractor.clean.hints import element_polarity, furniture_tags, hint_polarity
@@ -118,10 +117,11 @@ def parse_html(text: str) -> etree._Element | None:
     text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         return None
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # A plain lxml tree, not lxml.html's: its element classes cost a lookup per element visited.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(text, parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
         return None
     return root
 
@@ -129,9 +129,13 @@ def parse_html(text: str) -> etree._Element | None:
 # --------------------------------------------------------------------------- pruning
 
 
+_TEXT_LENGTH = etree.XPath("string-length()")
+
+
 def text_chars(element: etree._Element) -> int:
     """Characters of text under an element (spaces included: only compared with each other)."""
-    return len(element.text_content()) if isinstance(element, lxml.html.HtmlElement) else 0
+    length = _TEXT_LENGTH(element)
+    return int(length) if isinstance(length, float) else 0
 
 
 # Candidates for hidden elements, found by libxml2; the style is then checked exactly.
@@ -154,8 +158,8 @@ def prune_tree(root: etree._Element) -> None:
     wrappers = list(root.iter(*UNWRAP_WHEN_LARGE))
     page_chars = text_chars(root) if wrappers else 0
     for element in wrappers:
-        if text_chars(element) >= WRAPPER_SHARE * page_chars and isinstance(element, lxml.html.HtmlElement):
-            element.drop_tag()
+        if text_chars(element) >= WRAPPER_SHARE * page_chars:
+            _unwrap(element)
     etree.strip_elements(root, *drop_tags(), with_tail=False)
     hidden = [e for e in _MAYBE_HIDDEN(root) if isinstance(e, etree._Element) and _is_hidden(e)]
     page_chars = text_chars(root) if hidden else 0
@@ -165,17 +169,41 @@ def prune_tree(root: etree._Element) -> None:
             _drop_keep_tail(element)
 
 
-def _drop_keep_tail(element: etree._Element) -> None:
-    tail = element.tail
+def _unwrap(element: etree._Element) -> None:
+    """Replace an element by its content: its text, children and tail stay where they were."""
     parent = element.getparent()
     if parent is None:
         return
-    if tail and tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+    _append_text(element, element.text)
+    children = list(element)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (element.tail or "")
+    else:
+        _append_text(element, element.tail)
+    element.tail = None
+    index = parent.index(element)
+    parent[index : index + 1] = children
+
+
+def _append_text(element: etree._Element, text: str | None) -> None:
+    """Add text right before an element: to its previous sibling's tail, else to its parent's text."""
+    if not text:
+        return
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent = element.getparent()
+        if parent is not None:
+            parent.text = (parent.text or "") + text
+
+
+def _drop_keep_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        _append_text(element, element.tail)
     parent.remove(element)
 
 
