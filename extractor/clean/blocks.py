@@ -229,18 +229,21 @@ class _Segmenter:
             self.parts.append((text, in_link))
 
     def flush(self, owner: etree._Element) -> None:
-        if not self.parts:
+        parts = self.parts
+        if not parts:
             return
-        text = _SPACES.sub(" ", "".join([t for t, _ in self.parts])).strip()
-        if text:
-            chars = _nonspace(text)
-            link_parts = [t for t, link in self.parts if link]
-            link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
-            link_chars = min(chars, _nonspace(link_text))
-            heading = owner.tag in HEADING_TAGS
-            hinted = tuple(self.hinted)
-            self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, self.tables > 0))
         self.parts = []
+        raw = "".join([t for t, _ in parts])
+        if raw.isspace():  # most boundaries close only the indentation between tags
+            return
+        text = _SPACES.sub(" ", raw).strip()
+        chars = _nonspace(text)
+        link_parts = [t for t, link in parts if link]
+        link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
+        link_chars = min(chars, _nonspace(link_text))
+        heading = owner.tag in HEADING_TAGS
+        hinted = tuple(self.hinted)
+        self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, self.tables > 0))
 
 
 def _is_hinted(element: etree._Element, in_article: bool) -> bool:
