@@ -132,6 +132,7 @@ def test_wrapper_hinted_only_by_a_state_word_or_modifier_keeps_the_article() -> 
     ("token", "polarity"),
     [
         ("share-bar", -1),
+        ("AuthorBox", -1),
         ("articleShare", -1),
         ("story-body", 1),
         ("section--has-ads", 0),
