@@ -133,6 +133,8 @@ def test_wrapper_hinted_only_by_a_state_word_or_modifier_keeps_the_article() -> 
     [
         ("share-bar", -1),
         ("AuthorBox", -1),
+        ("entry-crumbs", -1),
+        ("c-flyout__content", -1),
         ("articleShare", -1),
         ("story-body", 1),
         ("section--has-ads", 0),
@@ -202,6 +204,8 @@ def test_ruby_readings_are_dropped() -> None:
         "<p>Follow the Courier on Twitter and Facebook for more news from the coast.</p>",
         "<p>To read the full story, please subscribe to the Courier.</p>",
         "<p>Seite teilen</p>",
+        "<p>Weitere spannende Themen aus dem Hafen</p><ul><li>Neue Fähre fährt ab Mai</li></ul>",
+        "<p>Diese Artikel könnten Sie auch interessieren:</p><ul><li>Hafen wird ausgebaut</li></ul>",
     ],
 )
 def test_furniture_lines_in_several_languages_are_dropped(furniture: str) -> None:
