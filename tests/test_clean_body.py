@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
-from extractor.clean.body import INDEX_WARNING, NO_ARTICLE_ERROR, clean_html
-from extractor.clean.hints import token_polarity
+from extractor.clean.body import INDEX_WARNING, LINES_WARNING, NO_ARTICLE_ERROR, clean_html
+from extractor.clean.hints import is_media, token_polarity
 from extractor.clean.paragraphs import stop_share, stop_words
 
 PARAGRAPHS = [
@@ -47,6 +48,16 @@ def test_page_without_running_text_is_empty_with_the_reason() -> None:
     cleaned = clean_html(page(f"<div>{MENU}</div>{links}"))
     assert cleaned.text == ""
     assert cleaned.errors == (NO_ARTICLE_ERROR,)
+
+
+def test_page_of_short_lines_without_prose_gets_them_with_a_warning() -> None:
+    facts = ["Harbour: Westmouth.", "Ferry: MV Islander.", "Built: 1998.", "Crossing: 40 minutes."]
+    facts += ["Seats: 320.", "Season: April to October."]
+    lines = "".join(f"<p>{t}</p>" for t in facts)
+    cleaned = clean_html(page(f"<nav>{MENU}</nav><div class='entry'>{lines}</div>"))
+    assert cleaned.text.split("\n\n") == facts
+    assert cleaned.warnings == (LINES_WARNING,)
+    assert cleaned.errors == ()
 
 
 def test_wire_brief_of_one_sentence_is_an_article() -> None:
@@ -172,6 +183,26 @@ def test_gallery_whose_text_is_its_captions_keeps_them() -> None:
     slides = "".join(f"<div class='gallery-slide'><p>{t}</p></div>" for t in PARAGRAPHS)
     html = page(f"<nav>{MENU}</nav><article><h1>Terminal opens</h1>{slides}</article>")
     assert clean_html(html).text.split("\n\n") == PARAGRAPHS
+
+
+def test_wrapper_named_as_media_holding_the_article_keeps_it() -> None:
+    for wrapper in ("post format-gallery", "video-page"):
+        html = page(f"<nav>{MENU}</nav><div class='{wrapper}'><div>{paragraphs()}</div></div>")
+        assert clean_html(html).text.split("\n\n") == PARAGRAPHS, wrapper
+
+
+@pytest.mark.parametrize(
+    ("classes", "media"),
+    [
+        ("img-description", True),
+        ("photoBox", True),
+        ("gallery-slide", True),
+        ("format-gallery", False),
+        ("", False),
+    ],
+)
+def test_media_elements_by_their_class_words(classes: str, media: bool) -> None:
+    assert is_media(etree.Element("div", {"class": classes})) == media
 
 
 def test_unclosed_noscript_or_nav_holding_the_page_is_unwrapped() -> None:

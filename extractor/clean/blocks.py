@@ -4,19 +4,20 @@ The page (as text: bytes are decoded by ``support.encoding.decode_body``, the de
 input path shares) is parsed with lxml directly, for speed. ``prune_tree`` drops what never
 holds article text (``models/clean/drop_tags.txt``, hidden elements); ``segment_blocks`` cuts the
 rest into blocks (paragraphs, list items, headings, table rows), each knowing its innermost block
-element, its link text, and which of its ancestors are page furniture by their class/id words or
-tag (``extractor.clean.hints``).
+element, its link text, which of its ancestors are page furniture by their class/id words or
+tag, and which hold an image, a gallery or a video (``extractor.clean.hints``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from lxml import etree
 
-from extractor.clean.hints import element_polarity, furniture_tags, hint_polarity
+from extractor.clean.hints import element_polarity, furniture_tags, hint_polarity, is_media
 from extractor.support.assets import load_words
 
 BLOCK_TAGS = frozenset(
@@ -94,6 +95,7 @@ class Block:
     heading: bool
     furniture: tuple[etree._Element, ...]  # ancestors whose class/id or tag marks furniture
     in_table: bool = False
+    media: tuple[etree._Element, ...] = ()  # ancestors whose class/id names an image, gallery, video
 
     @property
     def link_density(self) -> float:
@@ -221,6 +223,7 @@ class _Segmenter:
         self.parts: list[tuple[str, bool]] = []
         self.blocks: list[Block] = []
         self.hinted: list[etree._Element] = []
+        self.media: list[etree._Element] = []
         self.tables = 0
         self.articles = 0  # <article> and <main> elements open around the walk
 
@@ -242,8 +245,8 @@ class _Segmenter:
         link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
         link_chars = min(chars, _nonspace(link_text))
         heading = owner.tag in HEADING_TAGS
-        hinted = tuple(self.hinted)
-        self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, self.tables > 0))
+        hinted, media, in_table = tuple(self.hinted), tuple(self.media), self.tables > 0
+        self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, in_table, media))
 
 
 def _is_hinted(element: etree._Element, in_article: bool) -> bool:
@@ -273,6 +276,8 @@ def _walk(body: etree._Element) -> list[Block]:
             in_article = segmenter.articles > 0
             if (attributed or tag in tag_hinted) and element is not body and _is_hinted(element, in_article):
                 segmenter.hinted.append(element)
+            if attributed and is_media(element):
+                segmenter.media.append(element)
             if tag == "a":
                 link_depth += 1
             elif tag in CELL_TAGS:
@@ -297,6 +302,8 @@ def _walk(body: etree._Element) -> list[Block]:
             segmenter.articles -= 1
         if segmenter.hinted and segmenter.hinted[-1] is element:
             segmenter.hinted.pop()
+        if segmenter.media and segmenter.media[-1] is element:
+            segmenter.media.pop()
         if element is not body:
             segmenter.add(element.tail, link_depth > 0)
     segmenter.flush(body)
@@ -307,34 +314,48 @@ def _prose_chars(block: Block) -> int:
     return block.plain_chars if block.chars >= PROSE_BLOCK and block.link_density < 0.3 else 0
 
 
-def settle_furniture(blocks: list[Block]) -> list[Block]:
-    """Keep as furniture only the hinted elements that hold neither half of the page's text nor
-    nearly all of its prose: a wrong hint on the article's wrapper must not cost the article.
-    A positive hint inside furniture does not save it: comments have "comment-body" parts.
+Marks = Callable[[Block], tuple[etree._Element, ...]]
+
+
+def _wrappers(blocks: list[Block], marked: Marks) -> set[etree._Element]:
+    """The marked elements (hinted as furniture, or as media) that hold half of the page's text or
+    nearly all of its prose: mislabelled wrappers of the article, not what their class/id says.
     Text is counted from the blocks (non-space characters), prose from the long ones."""
     page_chars = sum(b.chars for b in blocks)
     prose_total = sum(_prose_chars(b) for b in blocks)
     chars: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
     for block in blocks:
-        for element in block.furniture:
+        for element in marked(block):
             chars[element] = chars.get(element, 0) + block.chars
             prose[element] = prose.get(element, 0) + _prose_chars(block)
-    wrappers = {
+    return {
         e
         for e, n in chars.items()
         if n >= WRAPPER_SHARE * page_chars or (prose_total and prose[e] >= WRAPPER_PROSE_SHARE * prose_total)
     }
-    if not wrappers:
+
+
+def settle_marks(blocks: list[Block]) -> list[Block]:
+    """Keep as furniture, and as media, only the marked elements that are not wrappers: a wrong
+    hint on the article's wrapper ("format-gallery" on a blog post) must not cost the article.
+    A positive hint inside furniture does not save it: comments have "comment-body" parts."""
+    furniture = _wrappers(blocks, lambda b: b.furniture)
+    media = _wrappers(blocks, lambda b: b.media)
+    if not furniture and not media:
         return blocks
     settled = []
     for block in blocks:
-        if any(e in wrappers for e in block.furniture):
-            block = replace(block, furniture=tuple(e for e in block.furniture if e not in wrappers))
+        if any(e in furniture for e in block.furniture) or any(e in media for e in block.media):
+            block = replace(
+                block,
+                furniture=tuple(e for e in block.furniture if e not in furniture),
+                media=tuple(e for e in block.media if e not in media),
+            )
         settled.append(block)
     return settled
 
 
 def segment_blocks(body: etree._Element) -> list[Block]:
     """The text blocks of a tree, in document order, with their furniture settled."""
-    return settle_furniture(_walk(body))
+    return settle_marks(_walk(body))

@@ -26,8 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.clean.blocks import Block, parse_html, prune_tree, segment_blocks
-from extractor.clean.container import Containers, blocks_inside, choose_containers
-from extractor.clean.hints import in_media
+from extractor.clean.container import Containers, blocks_inside, choose_containers, choose_line_container
 from extractor.clean.lead import with_lead
 from extractor.clean.metadata import (
     PageSignals,
@@ -56,6 +55,7 @@ __all__ = ["CleanedPage", "clean_html", "text_metadata"]
 NO_ARTICLE_ERROR = "no article body found: the page has no running text"
 EMPTY_PAGE_ERROR = "no article body found: the page has no text"
 INDEX_WARNING = "looks like an index page: the body may be a list of teasers"
+LINES_WARNING = "no running text: the body is the page's short lines of text"
 
 # The JSON-LD articleBody replaces the markup's text when it is this many times longer.
 LD_BODY_RATIO = 3.0
@@ -71,6 +71,8 @@ WIDEN_SCORE_SHARE = 0.5
 # reads like an index of teasers.
 INDEX_PROSE_CHARS = 120
 INDEX_HEADLINES = 5
+# A page without prose gets its lines of text as its body when they hold this many characters.
+LINES_MIN_CHARS = 80
 # Characters of text read to guess the page's language.
 LANGUAGE_SAMPLE = 4000
 
@@ -123,7 +125,7 @@ def container_body(page: Page, inside: list[int], title: str | None, use_hints: 
             continue
         if title_key and block.text.lower() == title_key:
             continue
-        if use_hints and in_media(block.owner):  # a caption (a gallery's: found by the density pass)
+        if use_hints and block.media:  # a caption (a gallery's: found by the density pass)
             continue
         kept.append(i)
     return _trim_edges(page, kept)
@@ -188,9 +190,20 @@ def choose_body(page: Page, title: str | None) -> tuple[list[int], tuple[str, ..
     if not page.has_running_text(kept):
         inside, kept = _best_candidate(page, title, use_hints=False)
     if not page.has_running_text(kept):
-        return [], ()
+        lines = lines_body(page, title)
+        return lines, (LINES_WARNING,) if lines else ()
     warnings = (INDEX_WARNING,) if looks_like_index(page, inside, kept) else ()
     return with_lead(page.blocks, page.kinds, kept), warnings
+
+
+def lines_body(page: Page, title: str | None) -> list[int]:
+    """The lines of text of the element holding most of a page that has no prose (a gallery's
+    captions and facts), when they add up to a few sentences' worth."""
+    root = choose_line_container(page.blocks, page.kinds)
+    if root is None:
+        return []
+    kept = container_body(page, blocks_inside(page.blocks, (root,)), title)
+    return kept if sum(page.blocks[i].plain_chars for i in kept) >= LINES_MIN_CHARS else []
 
 
 def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[list[int], list[int]]:

@@ -64,10 +64,28 @@ def block_value(block: Block, kind: Kind, use_hints: bool = True) -> float:
     return value if value > 0 else NEGATIVE_WEIGHT * value
 
 
+def line_value(block: Block, kind: Kind) -> float:
+    """How much a block speaks for its element holding a page that has no prose: its plain text,
+    unless it is a link or furniture."""
+    if kind == Kind.BAD or block.furniture:
+        return -NEGATIVE_WEIGHT * block.chars
+    return float(block.plain_chars)
+
+
 def element_scores(blocks: list[Block], kinds: list[Kind], use_hints: bool) -> dict[etree._Element, float]:
+    return _summed(blocks, [block_value(b, k, use_hints) for b, k in zip(blocks, kinds, strict=True)])
+
+
+def choose_line_container(blocks: list[Block], kinds: list[Kind]) -> etree._Element | None:
+    """The element holding most of the plain text of a page without prose (a photo gallery with
+    lines of captions and facts)."""
+    return _pick(_summed(blocks, [line_value(b, k) for b, k in zip(blocks, kinds, strict=True)]))
+
+
+def _summed(blocks: list[Block], values: list[float]) -> dict[etree._Element, float]:
+    """Every element's score: the values of the blocks inside it."""
     scores: dict[etree._Element, float] = {}
-    for block, kind in zip(blocks, kinds, strict=True):
-        value = block_value(block, kind, use_hints)
+    for block, value in zip(blocks, values, strict=True):
         element: etree._Element | None = block.owner
         while element is not None:
             scores[element] = scores.get(element, 0.0) + value

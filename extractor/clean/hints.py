@@ -18,9 +18,6 @@ from lxml import etree
 
 from extractor.support.assets import load_words
 
-# Ancestors of a block searched for an image's element (caption text sits a few levels down).
-MEDIA_LEVELS = 3
-
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD_SPLIT = re.compile(r"[^a-zA-Z0-9]+")
 
@@ -137,20 +134,13 @@ def element_polarity(element: etree._Element) -> int:
     return polarity
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _is_media_attribute(value: str) -> bool:
     words, states = media_words(), hint_words().states
     return any(words.matches(w) for token in value.split() for w in role_words(token, states))
 
 
-def in_media(element: etree._Element) -> bool:
-    """The element, or one of its nearest ancestors, holds an image, a gallery or a video by its
-    class/id words ("img-description", "photo-credit"): text there is a caption."""
-    node: etree._Element | None = element
-    for _ in range(MEDIA_LEVELS + 1):
-        if node is None:
-            return False
-        if _is_media_attribute(f"{node.get('class', '')} {node.get('id', '')}"):
-            return True
-        node = node.getparent()
-    return False
+def is_media(element: etree._Element) -> bool:
+    """The element holds an image, a gallery or a video by its class/id words ("img-description",
+    "photo-credit"): text inside it is a caption."""
+    return _is_media_attribute(f"{element.get('class', '')} {element.get('id', '')}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import Counter
 
 from extractor.clean.blocks import Block
-from extractor.clean.hints import in_media
 from extractor.clean.paragraphs import Kind, ends_sentence
 
 # A line of text this long (non-space characters) that ends its sentence can be a short lead.
@@ -52,6 +51,6 @@ def with_lead(blocks: list[Block], kinds: list[Kind], kept: list[int]) -> list[i
         for i in gap
         if _reads_like_lead(blocks[i], kinds[i])
         and all(holders[e] == 1 for e in blocks[i].furniture)
-        and not in_media(blocks[i].owner)
+        and not blocks[i].media
     ]
     return sorted(members.union(lead)) if lead else kept
