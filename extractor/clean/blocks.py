@@ -11,6 +11,7 @@ tag, and which hold an image, a gallery or a video (``extractor.clean.hints``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -212,6 +213,14 @@ def _drop_keep_tail(element: etree._Element) -> None:
 # --------------------------------------------------------------------------- segmentation
 
 
+def _nfc(text: str) -> str:
+    """The text in composed form: a page written with combining accents ("u" + U+0308) reads as
+    the same words as one written with "ü"."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 def _nonspace(text: str) -> int:
     return len(text) - text.count(" ")
 
@@ -239,7 +248,7 @@ class _Segmenter:
         raw = "".join([t for t, _ in parts])
         if raw.isspace():  # most boundaries close only the indentation between tags
             return
-        text = _SPACES.sub(" ", raw).strip()
+        text = _nfc(_SPACES.sub(" ", raw).strip())
         chars = _nonspace(text)
         link_parts = [t for t, link in parts if link]
         link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
