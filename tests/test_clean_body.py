@@ -205,6 +205,22 @@ def test_media_elements_by_their_class_words(classes: str, media: bool) -> None:
     assert is_media(etree.Element("div", {"class": classes})) == media
 
 
+def test_teaser_card_between_the_paragraphs_is_dropped() -> None:
+    card = (
+        "<div class='box'><h3><a href='/other'>Lighthouse keeper retires after forty years</a></h3>"
+        "<p>The last keeper of the Westmouth light handed over his keys on Friday.</p></div>"
+    )
+    article = f"<article>{paragraphs(PARAGRAPHS[:2])}{card}{paragraphs(PARAGRAPHS[2:])}</article>"
+    assert clean_html(page(article)).text.split("\n\n") == PARAGRAPHS
+
+
+def test_section_under_a_linked_heading_is_kept() -> None:
+    section = "<h3><a href='/timetable'>The new timetable</a></h3><p>Ferries leave every hour from six.</p>"
+    article = f"<article>{paragraphs(PARAGRAPHS[:2])}{section}{paragraphs(PARAGRAPHS[2:])}</article>"
+    text = clean_html(page(article)).text
+    assert "Ferries leave every hour from six." in text
+
+
 def test_unclosed_noscript_or_nav_holding_the_page_is_unwrapped() -> None:
     html = page("<noscript><div id='no-js'></noscript><div>" + paragraphs() + "</div></noscript>")
     assert clean_html(html).text.split("\n\n") == PARAGRAPHS

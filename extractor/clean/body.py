@@ -7,8 +7,8 @@ is then chosen among candidates, compared before giving up:
 1. the main container (``extractor.clean.container``): the smallest element holding nearly all
    of the page's prose score, with the sibling elements that read like more of the article; its
    blocks are kept unless they are furniture (link lists, boilerplate lines, lists under a
-   "Related" heading, elements hinted as furniture by class/id) or captions (inside an element
-   hinted as an image's, a gallery's or a video's);
+   "Related" heading, elements hinted as furniture by class/id, teaser cards of other articles)
+   or captions (inside an element hinted as an image's, a gallery's or a video's);
 2. the next-best container, when the first holds no running text;
 3. a density pass over all the page's blocks (prose paragraphs, and the short lines between them),
    which wins when it finds far more prose than the container: the container was too small;
@@ -47,6 +47,7 @@ from extractor.clean.paragraphs import (
     stop_words,
     weighted_chars,
 )
+from extractor.clean.teasers import teaser_cards
 from extractor.records import PageMetadata
 from extractor.support.encoding import decode_body
 
@@ -114,10 +115,13 @@ class Page:
 def container_body(page: Page, inside: list[int], title: str | None, use_hints: bool = True) -> list[int]:
     """The container's blocks (``inside``) that read like article text."""
     title_key = " ".join(title.split()).lower() if title else None
+    teasers = teaser_cards(page.blocks, page.kinds, inside)
     kept = []
     dropping_list = False  # the list under a "Related stories"-like heading goes with it
     for i in inside:
         block = page.blocks[i]
+        if i in teasers:
+            continue
         if dropping_list and block.owner.tag == "li":
             continue
         dropping_list = is_furniture_heading(block)
@@ -218,7 +222,8 @@ def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[lis
         inside = blocks_inside(page.blocks, (next_best,))
         kept = container_body(page, inside, title, use_hints)
     if page.prose(density) > DENSITY_RATIO * max(page.prose(kept), GOOD_CHARS):
-        inside, kept = density, sorted(set(density) | set(kept))
+        kept = sorted(set(density) | set(kept))
+        inside = list(range(kept[0], kept[-1] + 1))  # the stretch of page it spans, links and all
     return inside, kept
 
 
