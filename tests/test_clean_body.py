@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from lxml import etree
 
 from extractor.clean.body import INDEX_WARNING, LINES_WARNING, NO_ARTICLE_ERROR, clean_html
-from extractor.clean.hints import is_media, token_polarity
+from extractor.clean.hints import element_marks, token_polarity
 from extractor.clean.paragraphs import stop_share, stop_words
 
 PARAGRAPHS = [
@@ -202,7 +201,7 @@ def test_wrapper_named_as_media_holding_the_article_keeps_it() -> None:
     ],
 )
 def test_media_elements_by_their_class_words(classes: str, media: bool) -> None:
-    assert is_media(etree.Element("div", {"class": classes})) == media
+    assert element_marks("div", classes, "", "", False)[1] == media
 
 
 def test_teaser_card_between_the_paragraphs_is_dropped() -> None:

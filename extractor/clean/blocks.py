@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from extractor.clean.hints import element_polarity, furniture_tags, hint_polarity, is_media
+from extractor.clean.hints import element_marks, furniture_tags
 from extractor.support.assets import load_words
 
 BLOCK_TAGS = frozenset(
@@ -236,21 +236,16 @@ class _Segmenter:
         self.tables = 0
         self.articles = 0  # <article> and <main> elements open around the walk
 
-    def add(self, text: str | None, in_link: bool) -> None:
-        if text:
-            self.parts.append((text, in_link))
-
     def flush(self, owner: etree._Element) -> None:
+        """Close the text collected since the last boundary as a block held by ``owner``."""
         parts = self.parts
-        if not parts:
-            return
-        self.parts = []
         raw = "".join([t for t, _ in parts])
-        if raw.isspace():  # most boundaries close only the indentation between tags
+        link_parts = [t for t, link in parts if link]
+        parts.clear()  # in place: the walk holds this list
+        if not raw or raw.isspace():  # most boundaries close only the indentation between tags
             return
         text = _nfc(_SPACES.sub(" ", raw).strip())
         chars = _nonspace(text)
-        link_parts = [t for t, link in parts if link]
         link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
         link_chars = min(chars, _nonspace(link_text))
         heading = owner.tag in HEADING_TAGS
@@ -258,16 +253,13 @@ class _Segmenter:
         self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, in_table, media))
 
 
-def _is_hinted(element: etree._Element, in_article: bool) -> bool:
-    """Whether an element is furniture by its class/id words or its tag."""
-    if element.tag == "header" and in_article:
-        return hint_polarity(element) < 0
-    return element_polarity(element) < 0
-
-
 def _walk(body: etree._Element) -> list[Block]:
-    """Blocks with every negatively hinted ancestor as furniture (settled by the caller)."""
+    """Blocks with every negatively hinted ancestor as furniture (settled by the caller).
+
+    The loop runs for every element of the page: attributes are read once, text is added inline.
+    """
     segmenter = _Segmenter()
+    parts, hinted, media = segmenter.parts, segmenter.hinted, segmenter.media
     tag_hinted = furniture_tags()
     open_blocks: list[etree._Element] = [body]
     link_depth = 0
@@ -278,43 +270,50 @@ def _walk(body: etree._Element) -> list[Block]:
         is_block = tag in BLOCK_TAGS
         if event == "start":
             if is_block:
-                segmenter.flush(open_blocks[-1])
+                if parts:
+                    segmenter.flush(open_blocks[-1])
                 if tag != "br" and element is not body:
                     open_blocks.append(element)
-            attributed = element.get("class") is not None or element.get("id") is not None
-            in_article = segmenter.articles > 0
-            if (attributed or tag in tag_hinted) and element is not body and _is_hinted(element, in_article):
-                segmenter.hinted.append(element)
-            if attributed and is_media(element):
-                segmenter.media.append(element)
+            css, ident = element.get("class"), element.get("id")
+            if (css is not None or ident is not None or tag in tag_hinted) and element is not body:
+                itemprop = element.get("itemprop") or ""
+                furniture, holds_media = element_marks(
+                    tag, css or "", ident or "", itemprop, segmenter.articles > 0
+                )
+                if furniture:
+                    hinted.append(element)
+                if holds_media:
+                    media.append(element)
             if tag == "a":
                 link_depth += 1
             elif tag in CELL_TAGS:
-                segmenter.add(" ", False)
+                parts.append((" ", False))
             elif tag == "table":
                 segmenter.tables += 1
             elif tag in ARTICLE_TAGS:
                 segmenter.articles += 1
-            segmenter.add(element.text, link_depth > 0)
+            if element.text:
+                parts.append((element.text, link_depth > 0))
             continue
         if tag == "a":
             link_depth -= 1
         elif tag in CELL_TAGS:
-            segmenter.add(" ", False)
+            parts.append((" ", False))
         if is_block and tag != "br":
-            segmenter.flush(element)
+            if parts:
+                segmenter.flush(element)
             if len(open_blocks) > 1 and open_blocks[-1] is element:
                 open_blocks.pop()
         if tag == "table":
             segmenter.tables -= 1
         elif tag in ARTICLE_TAGS:
             segmenter.articles -= 1
-        if segmenter.hinted and segmenter.hinted[-1] is element:
-            segmenter.hinted.pop()
-        if segmenter.media and segmenter.media[-1] is element:
-            segmenter.media.pop()
-        if element is not body:
-            segmenter.add(element.tail, link_depth > 0)
+        if hinted and hinted[-1] is element:
+            hinted.pop()
+        if media and media[-1] is element:
+            media.pop()
+        if element is not body and element.tail:
+            parts.append((element.tail, link_depth > 0))
     segmenter.flush(body)
     return segmenter.blocks
 

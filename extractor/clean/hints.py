@@ -126,21 +126,23 @@ def attribute_polarity(class_value: str, id_value: str) -> int:
     return -1 if -1 in polarities else 0
 
 
-def element_polarity(element: etree._Element) -> int:
-    """The hint an element gives; furniture tags (header, footer, figure) count as negative."""
-    polarity = hint_polarity(element)
-    if polarity == 0 and element.tag in furniture_tags():
-        return -1
-    return polarity
-
-
 @lru_cache(maxsize=16384)
 def _is_media_attribute(value: str) -> bool:
     words, states = media_words(), hint_words().states
     return any(words.matches(w) for token in value.split() for w in role_words(token, states))
 
 
-def is_media(element: etree._Element) -> bool:
-    """The element holds an image, a gallery or a video by its class/id words ("img-description",
-    "photo-credit"): text inside it is a caption."""
-    return _is_media_attribute(f"{element.get('class', '')} {element.get('id', '')}")
+Marks = tuple[bool, bool]  # (furniture, media)
+
+
+@lru_cache(maxsize=16384)
+def element_marks(
+    tag: str, class_value: str, id_value: str, itemprop: str, in_article: bool
+) -> tuple[bool, bool]:
+    """Whether an element is furniture, and whether it holds media, from its tag and attributes
+    (cached: the segmenter asks for every element). Inside an article, a ``<header>`` is the
+    article's own (headline, byline, lead), furniture only by its class/id."""
+    polarity = 1 if itemprop.lower() == "articlebody" else attribute_polarity(class_value, id_value)
+    tag_rule = not (tag == "header" and in_article)
+    furniture = polarity < 0 or (polarity == 0 and tag_rule and tag in furniture_tags())
+    return furniture, _is_media_attribute(f"{class_value} {id_value}")
