@@ -141,15 +141,21 @@ def text_chars(element: etree._Element) -> int:
     return int(length) if isinstance(length, float) else 0
 
 
-# Candidates for hidden elements, found by libxml2; the style is then checked exactly.
-_MAYBE_HIDDEN = etree.XPath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")
+# The style and hidden attributes of the page (selecting attributes is several times faster in
+# libxml2 than testing every element's).
+_STYLE_ATTRIBUTES = etree.XPath("//@style | //@hidden")
 
 
-def _is_hidden(element: etree._Element) -> bool:
-    if element.get("hidden") is not None:
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+def hidden_elements(root: etree._Element) -> list[etree._Element]:
+    """The elements hidden by a ``hidden`` attribute or a style, in document order."""
+    hidden: dict[etree._Element, None] = {}
+    for value in _STYLE_ATTRIBUTES(root):
+        if not isinstance(value, etree._ElementUnicodeResult):
+            continue
+        element = value.getparent()
+        if element is not None and (value.attrname == "hidden" or _HIDDEN_STYLE.search(value)):
+            hidden[element] = None
+    return list(hidden)
 
 
 def prune_tree(root: etree._Element) -> None:
@@ -164,7 +170,7 @@ def prune_tree(root: etree._Element) -> None:
         if text_chars(element) >= WRAPPER_SHARE * page_chars:
             _unwrap(element)
     etree.strip_elements(root, *drop_tags(), with_tail=False)
-    hidden = [e for e in _MAYBE_HIDDEN(root) if isinstance(e, etree._Element) and _is_hidden(e)]
+    hidden = hidden_elements(root)
     page_chars = text_chars(root) if hidden else 0
     for element in hidden:
         # Guard: a page revealed by script after loading keeps its (hidden) body.
