@@ -1,7 +1,8 @@
 """Class/id hints: what an element's ``class``, ``id`` and tag say about its role.
 
 The words come from ``models/clean/negative_hints.txt`` (page furniture: share bars, comments,
-related teasers, cookie notices ...) and ``positive_hints.txt`` (article bodies). A class token is
+related teasers, cookie notices ...), ``positive_hints.txt`` (article bodies) and
+``media_hints.txt`` (images, galleries, videos: their text is captions). A class token is
 split into words ("articleShare-bar" -> article, share, bar). Words that only describe a state or a
 variant do not give the element its role: those after a state word ("has-ads", "no-sidebar",
 ``models/clean/state_words.txt``) and a BEM modifier after "--" ("main--skyscraper").
@@ -141,9 +142,7 @@ Marks = tuple[bool, bool]  # (furniture, media)
 
 
 @lru_cache(maxsize=16384)
-def element_marks(
-    tag: str, class_value: str, id_value: str, itemprop: str, in_article: bool
-) -> tuple[bool, bool]:
+def element_marks(tag: str, class_value: str, id_value: str, itemprop: str, in_article: bool) -> Marks:
     """Whether an element is furniture, and whether it holds media, from its tag and attributes
     (cached: the segmenter asks for every element). Inside an article, a ``<header>`` is the
     article's own (headline, byline, lead), furniture only by its class/id."""
