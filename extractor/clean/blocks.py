@@ -328,10 +328,10 @@ def _prose_chars(block: Block) -> int:
     return block.plain_chars if block.chars >= PROSE_BLOCK and block.link_density < 0.3 else 0
 
 
-Marks = Callable[[Block], tuple[etree._Element, ...]]
+MarkedBy = Callable[[Block], tuple[etree._Element, ...]]  # the furniture or the media of a block
 
 
-def _wrappers(blocks: list[Block], marked: Marks) -> set[etree._Element]:
+def _wrappers(blocks: list[Block], marked: MarkedBy) -> set[etree._Element]:
     """The marked elements (hinted as furniture, or as media) that hold half of the page's text or
     nearly all of its prose: mislabelled wrappers of the article, not what their class/id says.
     Text is counted from the blocks (non-space characters), prose from the long ones."""
