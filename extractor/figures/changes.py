@@ -63,6 +63,8 @@ _AFTER_NOUN = re.compile(
     r"(?P<cue>[a-z-]+)\b",
     re.I,
 )
+_FROM_GAP = re.compile(r"^[ \t]*,?[ \t]*from[ \t]+$", re.I)
+_TO_GAP = re.compile(r"^[ \t]+to[ \t]+$", re.I)
 _FORWARD_TARGET = re.compile(r"^[^;.]{0,70}?\b(?:to|at)\b[^;,.]{0,30}$", re.S)
 _BACKWARD_TARGET = re.compile(
     r"(?:,[ \t]*(?:which|that)[ \t]+(?:\w+[ \t]+){0,3}|,[ \t]*|\([ \t]*)"
@@ -180,6 +182,10 @@ def change_cue(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | No
 def change_target(text: str, index: int, readings: list[Reading], taken: set[int]) -> int | None:
     """The index of the figure that the change amount ``readings[index]`` describes, if any."""
     amount = readings[index]
+    if index + 2 < len(readings) and _FROM_GAP.match(text[amount.end : readings[index + 1].start]):
+        level = readings[index + 2]  # "rose 37%, from 0.90% to 1.23%": the change led to the "to" end
+        if index + 2 not in taken and _TO_GAP.match(text[readings[index + 1].end : level.start]):
+            return index + 2
     if index + 1 < len(readings):
         nxt = readings[index + 1]
         if index + 1 not in taken and _FORWARD_TARGET.match(text[amount.end : nxt.start]):

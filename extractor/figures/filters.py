@@ -9,6 +9,7 @@ looks at one read number in its parsed sentence ("G20", "Boeing 737", "in 2003",
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -37,6 +38,7 @@ _DIGIT_MASK_PATTERNS = tuple(  # each needs a digit
         r"\b0\d{2,4}[ -]\d{3}[ -]?\d{3,4}\b",  # 0800 123 456 (national phone numbers)
     )
 )
+_YEAR_PAIR = re.compile(r"(?<![\d.,])((?:1[89]|20)\d{2})[ \t]?[/\u2013-][ \t]?(\d{4}|\d{2})(?![\d.,]?\d)")
 _ENUMERATOR = re.compile(r"(?:^|(?<=[\s,;:]))\d{1,2}\)(?=\s)")
 _HYPHEN_PREFIXES = frozenset(
     {
@@ -181,10 +183,43 @@ def masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
         return spans
     for pattern in _DIGIT_MASK_PATTERNS:
         spans.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(text))
+    spans.extend((offset + m.start(), offset + m.end()) for m in _YEAR_PAIR.finditer(text) if _next_year(m))
     for m in _ENUMERATOR.finditer(text):  # "2) realizes ..." with no "(" open before it
         if "(" not in text[max(0, m.start() - 40) : m.start()].rsplit(")", 1)[-1]:
             spans.append((offset + m.start(), offset + m.end()))
     return spans
+
+
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_LINE = re.compile(r"[^\n]+")
+_LIST_GAP = re.compile(r"[,;]|\b(?:and|or|to)\b", re.I)
+
+
+def data_rows(doc: Doc, start: int, end: int, numbers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the lines between ``start`` and ``end`` that are rows of a table (a stock table,
+    results, a calendar): three numbers or more, side by side like cells (no comma or "and"
+    between them), numbers for two words in five at least, and no finite verb. Their numbers
+    are data, not figures a sentence states."""
+    rows = []
+    text = doc_text(doc)
+    for line in _LINE.finditer(text, start, end):
+        inside = [(s, e) for s, e in numbers if line.start() <= s < line.end()]
+        cells = line.group().split()
+        if len(inside) < 3 or sum(1 for cell in cells if _DIGIT.search(cell)) < max(3, 0.4 * len(cells)):
+            continue
+        if any(_LIST_GAP.search(text[a[1] : b[0]]) for a, b in pairwise(inside)):
+            continue  # "notes of 5 €, 10 € and 20 €": a list written in a sentence
+        words = doc.char_span(line.start(), line.end(), alignment_mode="expand")
+        if words is not None and not any(t.tag_ in _FINITE_VERB_TAGS for t in words):
+            rows.append(line.span())
+    return rows
+
+
+def _next_year(pair: re.Match[str]) -> bool:
+    """ "2022/23", "2019-20", "1999/2000": a season or fiscal year names a span of time (a date)."""
+    first, second = pair.group(1), pair.group(2)
+    following = (int(first) + 1) % (100 if len(second) == 2 else 10_000)
+    return int(second) == following
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -200,6 +235,8 @@ def token_at(doc: Doc, char: int) -> Token | None:
 def is_year(reading: Reading) -> bool:
     """A bare four-digit number from 1000 to 2100 is a year ("in 2003", "an active 2017")."""
     digits = reading.match.digits
+    if reading.value_max is not None and not 1000 <= reading.value_max <= 2100:
+        return False  # "between 2000-2500 people": a range of counts, not of years
     return (
         len(digits) == 4
         and digits.isdigit()
@@ -260,7 +297,8 @@ def _in_date_or_time(doc: Doc, reading: Reading, counted_time: bool, counts: boo
     if reading.family in ("time", "age", "money", "percent", "measure") or counted_time:
         return False
     value = reading.value
-    day_or_year = value.is_integer() and (1 <= value <= 31 or 1000 <= value <= 2100)
+    top = reading.value_max if reading.value_max is not None else value
+    day_or_year = all(v.is_integer() and (1 <= v <= 31 or 1000 <= v <= 2100) for v in (value, top))
     if not reading.match.digits or not day_or_year:
         return False  # NER calls many plain numbers DATE; only days and years can be parts of dates
     token = token_at(doc, reading.num_start)
@@ -294,7 +332,7 @@ def _compound_modifier(doc: Doc, text: str, reading: Reading) -> bool:
     return not found.group(1).endswith("s")
 
 
-def _definite_small_count(doc: Doc, text: str, reading: Reading) -> bool:
+def _definite_small_count(text: str, reading: Reading) -> bool:
     """ "the two countries", "both sides": a definite pair names things met before; it is no
     statistic. A larger definite count ("the five companies") still tells how many."""
     words = text[reading.num_start : reading.num_end].lower()
@@ -389,6 +427,39 @@ def _determined(doc: Doc, i: int) -> bool:
     return j >= 0 and (doc[j].tag_ in ("DT", "PRP$", "POS", "WP$") and doc[j].lower_ not in ("some", "all"))
 
 
+_HYPHENATED_UNIT = re.compile(r"[ \t]?-[ \t]?[^\W\d]")
+_PHRASE_DEPS = frozenset({"compound", "nmod", "amod", "conj", "npadvmod"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})  # a named place is one thing whose size is a fact
+
+
+def _product_size(doc: Doc, text: str, reading: Reading) -> bool:
+    """ "the new 16-inch MacBook Pro", "the 16-inch is heavier": a measure written as a compound
+    adjective before a product's name, or standing for the product, names a model; it is not
+    the size of one thing ("a 300-metre tower", "the 1,900-mile-wide Europa" state a size)."""
+    if reading.family != "measure" or reading.bound != "=":
+        return False
+    if not _HYPHENATED_UNIT.match(text, reading.num_end):
+        return False
+    unit = token_at(doc, reading.end - 1)
+    if unit is None or (unit.i + 1 < len(doc) and doc[unit.i + 1].text == "-"):
+        return False  # "the 1,900-mile-wide moon": a dimension of one thing
+    first = token_at(doc, reading.num_start)
+    before = doc[first.i - 1] if first is not None and first.i > 0 else None
+    head = unit
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # "13-inch and 16-inch laptops": the first size carries the phrase
+    while head.dep_ in _PHRASE_DEPS and head.head.i > head.i:
+        head = head.head
+    if head.i <= unit.i:  # the size used as a noun names the model
+        return before is not None and before.tag_ in ("DT", "PRP$")
+    return any(_product_name(token) for token in doc[unit.i + 1 : head.i + 1])
+
+
+def _product_name(token: Token) -> bool:
+    """A word of a product's name ("MacBook", "Galaxy"), not of a place ("the 6,300-km Yangtze")."""
+    return token.pos_ == "PROPN" and token.is_alpha and len(token) > 1 and token.ent_type_ not in _PLACES
+
+
 def _ordinal_not_fraction(text: str, reading: Reading) -> bool:
     """ "a third country", "a fifth term": an ordinal adjective, not a fraction."""
     if not reading.match.fraction or not _SINGULAR_ORDINAL_END.search(
@@ -422,8 +493,9 @@ def is_not_a_figure(
         or _designation(doc, reading, lex)
         or _in_date_or_time(doc, reading, counted_time, counts)
         or _address(text, reading)
+        or _product_size(doc, text, reading)
         or _compound_modifier(doc, text, reading)
-        or _definite_small_count(doc, text, reading)
+        or _definite_small_count(text, reading)
         or _determiner_one(doc, text, reading, lex)
         or _ordinal_not_fraction(text, reading)
     )

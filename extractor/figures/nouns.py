@@ -63,6 +63,8 @@ def _noun_phrase(doc: Doc, noun: Token, after: int) -> str:
     "bus and tram drivers" (coordinated modifiers)."""
     start = noun.i
     while start - 1 > after and (doc[start - 1].dep_ in _COMPOUND_DEPS or doc[start - 1].pos_ == "PROPN"):
+        if any(child.dep_ == "nummod" for child in doc[start - 1].children):
+            break  # "two 300-metre towers": a modifier with its own number is a measure, not the noun
         start -= 1
     while start < noun.i and doc[start].dep_ in ("cc", "conj") and doc[start].pos_ not in ("NOUN", "PROPN"):
         start += 1  # a phrase starts with a noun, not "and" or "cleaning"

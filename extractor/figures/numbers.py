@@ -126,8 +126,8 @@ def _atoms(text: str) -> list[_Atom]:
         raw = match.group()
         if kind == "slash":
             top, bottom = (float(p) for p in raw.replace(" ", "").split("/"))
-            if bottom == 0:
-                continue
+            if not 0 < top < bottom:
+                continue  # "20/20", "50/50", "2022/23": a code, a split or a season, not a fraction
             atoms.append(_Atom("frac", raw, match.start(), match.end(), top / bottom))
         elif kind == "vulgar":
             atoms.append(_Atom("frac", raw, match.start(), match.end(), float(vulgar[raw])))

@@ -26,7 +26,7 @@ from extractor.figures.changes import (
     is_change_verb,
     multiplier_changes,
 )
-from extractor.figures.filters import is_not_a_figure, is_year, masked_spans, overlaps, token_at
+from extractor.figures.filters import data_rows, is_not_a_figure, is_year, masked_spans, overlaps, token_at
 from extractor.figures.lexicon import FigureLexicon, figure_lexicon
 from extractor.figures.nouns import counted_noun, inherit_elided_units
 from extractor.figures.numbers import NumberMatch, parse_number, scale_factor, scan_numbers
@@ -66,6 +66,9 @@ def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]
     sentence_text = doc_text(doc)[offset : sentence.end_char]
     matches = scan_numbers(sentence_text)
     masks = masked_spans(sentence_text, offset) if matches else []
+    if len(matches) >= 3:
+        numbers = [(m.span[0] + offset, m.span[1] + offset) for m in matches]
+        masks += data_rows(doc, offset, sentence.end_char, numbers)
     readings: list[Reading] = []
     for match in matches:
         match = _shifted(match, offset)

@@ -122,6 +122,16 @@ def _compound(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, 
     return f"{unit}{'/' if joiner.group() == '/' else '·'}{entry.unit}", found.end()
 
 
+def _ambiguous_compound(text: str, end: int, lex: FigureLexicon) -> tuple[str | None, str, int]:
+    """(unit, family, end) of a compound whose first symbol is too ambiguous to read alone:
+    "1.3 A/cm2" is amperes per square centimetre, "5 A" alone is not read as a unit."""
+    found = lex.compound_numerator.match(text, end)
+    if found is None:
+        return None, "", end
+    unit, compound_end = _compound(text, found.end(), found.group("unit"), lex)
+    return (unit, "measure", compound_end) if compound_end > found.end() else (None, "", end)
+
+
 def _money_suffix(text: str, end: int, entry: UnitEntry, match: NumberMatch) -> tuple[str, float, int]:
     """(code, multiplier, end) for a currency word after the number ("75 USD million", "30 MUSD")."""
     multiplier = 1e6 if entry.family == "money-million" else 1.0
@@ -145,12 +155,15 @@ def _pounds(text: str, end: int, match: NumberMatch) -> tuple[str, str, int]:
 _BRACKET_BEFORE_RATE = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 
 
-def _rate(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]:
+def _rate(text: str, end: int, unit: str, lex: FigureLexicon, priced: bool) -> tuple[str, int]:
     """A rate after the unit: "USD" + " a barrel" -> "USD per barrel". A rate written after a
     conversion in brackets ("C$6 (US$4.46) per share") belongs to both amounts; the figure's span
     then stops before the bracket, which holds a figure of its own."""
     found = lex.rate_suffix.match(text[end:])
     if found is None:
+        measure = _measure_denominator(text, end, lex) if priced else None
+        if measure is not None:  # a price per unit of measure; a measure per measure is a compound
+            return f"{unit} per {measure[0]}", measure[1]
         bracket = _BRACKET_BEFORE_RATE.match(text, end)
         later = lex.rate_suffix.match(text[bracket.end() :]) if bracket else None
         if bracket is None or later is None or _TIME_ADVERB.match(text[bracket.end() + later.end() :]):
@@ -161,7 +174,23 @@ def _rate(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]
     return f"{unit} per {_denominator(found.group('den'), lex)}", end + found.end()
 
 
+_PER = re.compile(r"[ \t]*(?:per[ \t]+|/[ \t]*)", re.I)
+
+
+def _measure_denominator(text: str, end: int, lex: FigureLexicon) -> tuple[str, int] | None:
+    """(symbol, end) of a unit of measure after "per" or "/": "$0.20/W", "€45 per MWh"."""
+    per = _PER.match(text, end)
+    found = lex.unit_suffix.match(text, per.end()) if per else None
+    if found is None or found.group("sep"):
+        return None
+    entry = suffix_entry(lex, found.group("unit"))
+    return (entry.unit, found.end()) if entry is not None and entry.family == "measure" else None
+
+
 def _denominator(word: str, lex: FigureLexicon) -> str:
+    entry = suffix_entry(lex, word)
+    if entry is not None and entry.family == "measure":
+        return entry.unit  # "per sq m" -> "m²", "a barrel" -> "barrel", "per kilogram" -> "kg"
     denominator = word.lower()
     if denominator.endswith("s") and denominator[:-1] in lex.rate_denominators:
         denominator = denominator[:-1]
@@ -237,8 +266,10 @@ def read_quantity(text: str, match: NumberMatch, lex: FigureLexicon) -> Reading:
             modifier = entry.family == "time" and "-" in separator
             if family == "measure":
                 unit, end = _compound(text, end, unit, lex)
+    elif prefix is None:
+        unit, family, end = _ambiguous_compound(text, end, lex)
     if family in ("money", "subunit", "measure", "time"):
-        unit, end = _rate(text, end, unit or "", lex)
+        unit, end = _rate(text, end, unit or "", lex, family in ("money", "subunit"))
     bound, start, end = _bound(text, start, end, lex)
     value_max = match.value_max
     if value_max is not None and value != match.value:

@@ -1,0 +1,149 @@
+"""Figure rules from the shape of the text around a number: codes and seasons written with a slash
+or a dash, sizes that name a product, rows of a table, compound units and prices per unit, a change
+stated before the two levels it joins. Made-up sentences, parsed by the real English pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from extractor.figures.numbers import scan_numbers
+from extractor.figures.stage import find_figures
+from extractor.figures.vocabulary import MEASURES_FILE
+from extractor.records import Figure
+from extractor.support.assets import load_json
+
+
+def figures(nlp: Language, text: str) -> list[Figure]:
+    return find_figures(nlp(text))
+
+
+# --------------------------------------------------------------------------- slashes and seasons
+@pytest.mark.parametrize("text", ["20/20", "50/50", "2022/23", "7/3"])
+def test_a_slash_pair_that_is_no_proper_fraction_is_no_number(text: str) -> None:
+    assert scan_numbers(text) == []
+
+
+def test_a_proper_fraction_with_a_slash_is_still_a_number() -> None:
+    assert [m.value for m in scan_numbers("2/5")] == [0.4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The striker has 20/20 vision.",
+        "It is a 50/50 call for the referee.",
+        "The club's 2023/24 season opens in August.",
+        "The ferry operator's 2018-19 accounts are late.",
+        "The 1999/2000 budget was never passed.",
+    ],
+)
+def test_codes_and_seasons_are_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+def test_a_season_leaves_the_figures_of_its_sentence(nlp: Language) -> None:
+    (figure,) = figures(nlp, "In the 2018-19 season the orchestra sold 41,000 tickets.")
+    assert (figure.value, figure.unit) == (41_000, "tickets")
+
+
+def test_a_range_of_counts_that_starts_like_a_year_is_no_year(nlp: Language) -> None:
+    (figure,) = figures(nlp, "Between 2000-2500 volunteers cleaned the beach.")
+    assert (figure.value, figure.value_max) == (2000, 2500)
+
+
+# --------------------------------------------------------------------------- product sizes
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new 14-inch Chromebook Flip goes on sale next week.",
+        "Shoppers preferred the 13-inch to the larger model.",
+        "The 10-inch Galaxy Tab is cheaper.",
+    ],
+)
+def test_a_size_that_names_a_product_is_no_figure(nlp: Language, text: str) -> None:
+    assert [f.text for f in figures(nlp, text) if f.kind == "measure"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The council approved a 120-metre tower by the river.", 120, "m"),
+        ("Astronomers mapped the 3,100-kilometre-wide Callisto in detail.", 3100, "km"),
+        ("The trail is a 42-kilometre loop.", 42, "km"),
+        ("Barges still use the 6,300-km Yangtze River.", 6300, "km"),
+    ],
+)
+def test_a_size_of_one_thing_stays_a_figure(nlp: Language, text: str, value: float, unit: str) -> None:
+    assert [(f.value, f.unit) for f in figures(nlp, text)] == [(value, unit)]
+
+
+def test_the_counted_noun_leaves_out_a_measure_before_it(nlp: Language) -> None:
+    found = figures(nlp, "The port installed three 90-tonne cranes.")
+    assert [(f.value, f.unit) for f in found] == [(3, "cranes"), (90, "t")]
+
+
+# --------------------------------------------------------------------------- rows of a table
+def test_rows_of_a_table_are_data_not_figures(nlp: Language) -> None:
+    text = (
+        "Shares of the three lenders moved sharply.\n"
+        "Northbank 41.20 +1.35 +3.4%\n"
+        "Harbor Trust 18.02 -0.41 -2.2%\n"
+        "Mills Credit 7.75 +0.05 +0.6%\n"
+        "Northbank gained 3.4% on the day."
+    )
+    found = figures(nlp, text)
+    assert [f.text for f in found] == ["three", "3.4%"]
+    assert found[1].span[0] > text.index("Northbank gained")
+
+
+def test_a_list_of_amounts_in_a_sentence_is_no_table(nlp: Language) -> None:
+    found = figures(nlp, "Notes of 5 €, 10 €, 20 € and 50 € were found.")
+    assert [(f.value, f.unit) for f in found] == [(5, "EUR"), (10, "EUR"), (20, "EUR"), (50, "EUR")]
+
+
+# --------------------------------------------------------------------------- units
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The cell reached a current density of 1.3 A/cm2 in the test.", 1.3, "A/cm²"),
+        ("The new die measures 80 mm2.", 80, "mm²"),
+        ("The tank holds 40 cubic metres of water.", 40, "m³"),
+        ("The flat covers 65 square yards.", 65, "yd²"),
+    ],
+)
+def test_areas_volumes_and_compound_units(nlp: Language, text: str, value: float, unit: str) -> None:
+    assert [(f.value, f.unit) for f in figures(nlp, text)] == [(value, unit)]
+
+
+def test_a_lone_ambiguous_symbol_is_not_read_as_a_unit(nlp: Language) -> None:
+    assert [f.kind for f in figures(nlp, "Group 4 A won the prize.") if f.value == 4] != ["measure"]
+
+
+def test_areas_and_volumes_come_from_the_registry() -> None:
+    measures = load_json(MEASURES_FILE)
+    assert measures["cm2"] == measures["cm²"] == measures["square centimetres"] == "cm²"
+    assert measures["cubic kilometres"] == measures["km3"] == "km³"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Rooftop panels now cost $0.21/W installed.", "USD per W"),
+        ("Power traded at €52 per MWh on Monday.", "EUR per MWh"),
+        ("Offices let at £310 per sq m last year.", "GBP per m²"),
+        ("Gold settled at $1,480 an ounce.", "USD per oz"),
+        ("Lamb sold for $9 per kilogram.", "USD per kg"),
+    ],
+)
+def test_a_price_per_unit_keeps_its_currency_code_and_the_unit_symbol(
+    nlp: Language, text: str, unit: str
+) -> None:
+    (figure,) = figures(nlp, text)
+    assert (figure.kind, figure.unit) == ("money", unit)
+
+
+# --------------------------------------------------------------------------- changes
+def test_a_change_before_from_and_to_goes_to_the_level_reached(nlp: Language) -> None:
+    found = figures(nlp, "The default rate rose by 25%, from 1.2% to 1.5%.")
+    assert [(f.value, f.change.value if f.change else None) for f in found] == [(1.2, None), (1.5, 25)]
