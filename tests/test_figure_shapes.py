@@ -147,3 +147,63 @@ def test_a_price_per_unit_keeps_its_currency_code_and_the_unit_symbol(
 def test_a_change_before_from_and_to_goes_to_the_level_reached(nlp: Language) -> None:
     found = figures(nlp, "The default rate rose by 25%, from 1.2% to 1.5%.")
     assert [(f.value, f.change.value if f.change else None) for f in found] == [(1.2, None), (1.5, 25)]
+
+
+# --------------------------------------------------------------------------- codes and markers
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Version 4.12.1 of the app fixes the bug.",
+        "The router runs firmware 2.0.7b.",
+        "Call the helpline on 0845 6021 337 today.",
+        "Agent 007 never retires.",
+        "The rule dates from the treaty.[4] Nobody objected.",
+        "Figure 3 shows the trend.",
+        "See Table 12 in the appendix.",
+        "THE BAND PLAYS SATURDAY MARCH 14 IN LEEDS.",
+    ],
+)
+def test_versions_phone_numbers_codes_and_markers_are_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+def test_dots_grouping_thousands_make_one_number(nlp: Language) -> None:
+    (figure,) = figures(nlp, "The club paid 2.450.000 euros for the striker.")
+    assert (figure.value, figure.unit) == (2_450_000, "EUR")
+
+
+def test_a_space_grouping_thousands_is_no_leading_zero(nlp: Language) -> None:
+    (figure,) = figures(nlp, "The town has 40 025 inhabitants.")
+    assert figure.value == 40_025
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max"),
+    [
+        ("Card rates run 15.9%-24.9% a year.", 15.9, 24.9),
+        ("Turnout was 61%among young voters.", 61, None),
+    ],
+)
+def test_a_percent_sign_needs_no_space_after_it(
+    nlp: Language, text: str, value: float, value_max: float | None
+) -> None:
+    (figure,) = figures(nlp, text)
+    assert (figure.value, figure.value_max, figure.unit) == (value, value_max, "%")
+
+
+# --------------------------------------------------------------------------- multiples
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Smog reached 40 times the safe level.", "other"),
+        ("Fares are four times higher than in 2010.", "other"),
+        ("The new plant makes three times as many chips.", "other"),
+        ("Investors want 20 times annual earnings.", "other"),
+        ("She has won the title three times.", "count"),
+        ("The drum spins 1,200 times a minute.", "count"),
+        ("He called five times last week.", "count"),
+    ],
+)
+def test_a_multiple_is_a_ratio_and_occasions_are_counted(nlp: Language, text: str, kind: str) -> None:
+    found = [f for f in figures(nlp, text) if f.unit == "times"]
+    assert [f.kind for f in found] == [kind]

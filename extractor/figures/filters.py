@@ -35,7 +35,10 @@ _DIGIT_MASK_PATTERNS = tuple(  # each needs a digit
         r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b",  # decades: 1970s, '90s
         r"\b(?:24/7|9/11)\b",  # fixed expressions, not fractions
         r"=\"\d+\"|\b\d{16,}\b",  # markup attribute values and long identifiers
-        r"\b0\d{2,4}[ -]\d{3}[ -]?\d{3,4}\b",  # 0800 123 456 (national phone numbers)
+        r"\b0\d{2,4}(?:[ -]\d{2,4}){2,3}\b",  # 0800 123 456, 0800 0282 878 (national phone numbers)
+        r"(?<![\d.,])(?<!\d[ \u202f\u00a0])0\d+(?![\d.,]*\d)",  # 007, 0158: a leading zero makes a code
+        r"\b(?!\d{1,3}(?:\.\d{3})+\b)\d+(?:\.\d+){2,}[a-z]?\b",  # versions: 3.6.0, 0.9.7c (not 1.234.567)
+        r"\[\d{1,3}\]",  # footnote and citation markers: "[5]"
     )
 )
 _YEAR_PAIR = re.compile(r"(?<![\d.,])((?:1[89]|20)\d{2})[ \t]?[/\u2013-][ \t]?(\d{4}|\d{2})(?![\d.,]?\d)")
@@ -111,6 +114,18 @@ _NAME_MARKERS = frozenset(
         "phase",
         "category",
         "division",
+        "figure",
+        "fig",
+        "fig.",
+        "table",
+        "chart",
+        "graph",
+        "exhibit",
+        "appendix",
+        "example",
+        "item",
+        "page",
+        "track",
     }
 )
 _MONTHS = frozenset(
@@ -290,6 +305,17 @@ def _named_by_token_before(doc: Doc, reading: Reading) -> bool:
         return False
     capitalised = before.text[:1].isupper() and any(c.isalpha() for c in before.text)
     return before.pos_ == "PROPN" and capitalised and first.ent_type_ != "PERCENT"
+
+
+def _day_after_month(doc: Doc, reading: Reading) -> bool:
+    """ "APRIL 17", "Sept. 20": a day number after a month's name is a date, whatever the entity
+    recogniser says ("may 5" in lower case is the verb, not the month)."""
+    value = reading.value
+    if reading.family or not reading.match.digits or not value.is_integer() or not 1 <= value <= 31:
+        return False
+    first = token_at(doc, reading.num_start)
+    before = doc[first.i - 1] if first is not None and first.i > 0 else None
+    return before is not None and before.lower_.rstrip(".") in _MONTHS and not before.is_lower
 
 
 def _in_date_or_time(doc: Doc, reading: Reading, counted_time: bool, counts: bool = False) -> bool:
@@ -492,6 +518,7 @@ def is_not_a_figure(
         or _model_number(doc, reading)
         or _designation(doc, reading, lex)
         or _in_date_or_time(doc, reading, counted_time, counts)
+        or _day_after_month(doc, reading)
         or _address(text, reading)
         or _product_size(doc, text, reading)
         or _compound_modifier(doc, text, reading)

@@ -131,8 +131,9 @@ def _suffix_regex(entries: dict[str, UnitEntry], sensitive: set[str]) -> re.Patt
     # One alternation, longest form first, each form with its own case rule ("deg C" before "deg").
     forms = sorted(entries, key=len, reverse=True)
     alternation = "|".join(re.escape(f) if f in sensitive else f"(?i:{re.escape(f)})" for f in forms)
-    # A unit word must end at a word boundary ("5 mi" but not "5 miles" read as "mi" + "les").
-    end = r"(?![A-Za-z0-9²³]|-\d)"
+    # A unit word must end at a word boundary ("5 mi" but not "5 miles" read as "mi" + "les"); a
+    # sign needs none ("15%-20%", "13%of" with its space lost).
+    end = r"(?:(?<![\w²³])|(?![A-Za-z0-9²³]|-\d))"
     return re.compile(
         rf"(?P<sep>[ \t\u00a0]?-?[ \t\u00a0]?|[ \t]?[(\[{{<][ \t]?)(?P<unit>{alternation}){end}"
     )

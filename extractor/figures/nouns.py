@@ -225,8 +225,9 @@ def counted_noun(doc: Doc, sentence: Span, reading: Reading) -> Counted | None:
     if reading.match.fraction:
         noun = _of_phrase(doc, reading)
         return Counted(f"share of {noun}" if noun else "share", "other", False)
-    if re.match(r"^[ \t]+times\b", after, re.I):
-        return Counted("times", "count", False)
+    times = re.match(r"^[ \t]+times\b", after, re.I)
+    if times:
+        return Counted("times", "other" if _multiplies(doc, reading.end + times.end()) else "count", False)
     noun = None
     if reading.match.value_max is not None or reading.match.scale == "dozens":
         noun = _of_phrase(doc, reading)
@@ -239,6 +240,24 @@ def counted_noun(doc: Doc, sentence: Span, reading: Reading) -> Counted | None:
     if _is_appositive_age(text, reading) or _AGED.search(text[max(0, reading.start - 8) : reading.start]):
         return Counted("years old", "measure", False)
     return None
+
+
+_RATIO_TAGS = frozenset({"JJR", "RBR", "DT", "PDT", "PRP$", "WP"})
+_OCCASION_WORDS = frozenset({"a", "an", "each", "every", "per", "last", "next", "this", "past", "since"})
+
+
+def _multiplies(doc: Doc, end: int) -> bool:
+    """ "nine times higher", "50 times the safe level", "25 times your expenses", "three times as
+    many": a multiple of another amount (kind ``other``), not a count of occasions ("visited five
+    times", "spins 900 times a minute", "three times last year")."""
+    following = token_at(doc, end + 1) if end + 1 < len(doc_text(doc)) else None
+    if following is None or following.lower_ in _OCCASION_WORDS or following.lower_ in _TIME_NOUNS:
+        return False
+    if following.tag_ in _RATIO_TAGS:
+        return True
+    if following.pos_ == "ADJ" and following.i + 1 < len(doc):
+        following = doc[following.i + 1]  # "25 times annual expenses"
+    return following.tag_ in _RATIO_TAGS or following.lower_ in ("as", "over") or following.pos_ == "NOUN"
 
 
 def _is_appositive_age(text: str, reading: Reading) -> bool:

@@ -56,7 +56,8 @@ class _Part:
 
 
 _DIGITS = (
-    r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d.,]\d)|\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
+    r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d.,]\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d.,]?\d)"
+    r"|\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
     r"|\d{1,3}(?:(?:[\u202f\u00a0]| (?!\d{3}[ \t]+[A-Z]))\d{3})+(?!\d|,\d)|\d+)(?:\.\d+)?|\.\d+"
 )  # a plain space groups thousands ("1 234 567") but not before a name ("400 737 Max jets")
 _EXPONENT = r"(?:[eE][-+]?\d+|\s?[x\u00d7]\s?10\s?\^?\s?[-\u2212+]?\d+|\^[-+]{0,2}\d+)(?![\w.])"
@@ -99,6 +100,8 @@ def _digit_value(text: str) -> float:
     mantissa_text = match.group(1)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d{1,2}", mantissa_text):  # 1.111,11 (decimal comma)
         mantissa_text = mantissa_text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", mantissa_text):  # 1.234.567 (dots group thousands)
+        mantissa_text = mantissa_text.replace(".", "")
     mantissa = float(re.sub(r"[,\u202f\u00a0 ]", "", mantissa_text))
     rest = match.group(2).replace(_MINUS_SIGN, "-").replace(" ", "")
     if not rest:
