@@ -207,3 +207,43 @@ def test_a_percent_sign_needs_no_space_after_it(
 def test_a_multiple_is_a_ratio_and_occasions_are_counted(nlp: Language, text: str, kind: str) -> None:
     found = [f for f in figures(nlp, text) if f.unit == "times"]
     assert [f.kind for f in found] == [kind]
+
+
+# --------------------------------------------------------------------------- more changes, counts, bounds
+def test_a_fraction_of_change_is_a_percentage_of_the_level_reached(nlp: Language) -> None:
+    (figure,) = figures(nlp, "Ticket sales slumped by a third to 12,000.")
+    assert figure.value == 12_000 and figure.change is not None
+    assert (round(figure.change.value or 0, 1), figure.change.unit) == (-33.3, "%")
+
+
+def test_suspended_hyphens_make_compound_modifiers(nlp: Language) -> None:
+    found = figures(nlp, "The estate offers two-, three- and four-bedroom homes, 120 in all.")
+    assert [f.value for f in found] == [120]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Scouts hope to sign a winger or two.", "winger"),
+        ("The shop sells a kite or two and 30 balloons.", "kite"),
+    ],
+)
+def test_a_number_after_or_counts_the_noun_before(nlp: Language, text: str, unit: str) -> None:
+    assert figures(nlp, text)[0].unit == unit
+
+
+def test_or_between_two_amounts_counts_no_noun(nlp: Language) -> None:
+    found = figures(nlp, "The car is around 25k or 40k cheaper.")
+    assert [f.unit for f in found] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("Rents are well above $2,000 a month.", ">"),
+        ("The stock trades south of $5.", "<"),
+        ("Turnout was just about 60%.", "~"),
+    ],
+)
+def test_more_bound_phrases(nlp: Language, text: str, bound: str) -> None:
+    assert figures(nlp, text)[0].bound == bound

@@ -116,8 +116,8 @@ def _cue_by_dependency(doc: Doc, reading: Reading, lex: FigureLexicon) -> Change
     if token is None or token.dep_ != "pobj" or token.head.lower_ != "by":
         return None
     by = token.head
-    if by.idx > reading.start or re.search(r"\d", doc_text(doc)[by.idx + 2 : reading.start]):
-        return None  # "by $3.1 billion to $40.2 billion": "by" belongs to the first amount
+    if by.idx > reading.start or re.search(r"\d|\bto\b", doc_text(doc)[by.idx + 2 : reading.start]):
+        return None  # "by $3.1 billion to $40.2 billion", "by a third to $2 million": "by" has the first
     verb = by.head
     direction = _direction(lex, verb) if verb.pos_ in ("VERB", "AUX") else None
     if direction is None or verb.i > token.i:

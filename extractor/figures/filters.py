@@ -177,6 +177,7 @@ CALENDAR_WORDS = _MONTHS | {
     "yesterday",
     "tomorrow",
 }
+_SUSPENDED_HYPHEN = re.compile(r"-[ \t]*(?:,|and\b|or\b|to\b)")
 _SIZE_WORDS = frozenset({"strong", "magnitude", "plus", "odd", "fold", "times"})
 _STREET = re.compile(
     r"^(?:\s+[A-Z][\w.]*){1,4}\s+(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Place|Pl|"
@@ -349,6 +350,8 @@ def _compound_modifier(doc: Doc, text: str, reading: Reading) -> bool:
     inside a compound adjective describes the noun after it; it states no statistic."""
     if reading.family or reading.match.fraction or reading.match.scale or not reading.value.is_integer():
         return False  # "a 7.1-magnitude quake" states its size
+    if _SUSPENDED_HYPHEN.match(text, reading.num_end):
+        return True  # "four-, five- and six-cylinder engines": the compound is written once, at the end
     found = re.match(r"-([a-z]+)[ \t]+[A-Za-z]", text[reading.num_end : reading.num_end + 30])
     if found is None or found.group(1) in _SIZE_WORDS:
         return False  # "a 5,000-strong crowd"

@@ -185,6 +185,17 @@ def _head_noun(doc: Doc, reading: Reading) -> str | None:
     return doc[group[0] : group[1] + 1].text
 
 
+def _or_more(doc: Doc, reading: Reading) -> str | None:
+    """ "another pick or two", "a striker or two": the number after "a NOUN or" counts that noun."""
+    token = token_at(doc, reading.num_start)
+    if token is None or token.i < 3 or doc[token.i - 1].lower_ != "or":
+        return None
+    noun, determiner = doc[token.i - 2], doc[token.i - 3]
+    if noun.tag_ != "NN" or not noun.is_alpha or determiner.lower_ not in ("a", "an", "another", "one"):
+        return None  # "25k or 40k": no noun before the "or"
+    return noun.text
+
+
 def _number_of(doc: Doc, sentence: Span, reading: Reading) -> str | None:
     """ "The annual number of deserters ... when about 2,400 arrived": the noun the sentence counts."""
     token = token_at(doc, reading.num_end - 1)
@@ -233,7 +244,8 @@ def counted_noun(doc: Doc, sentence: Span, reading: Reading) -> Counted | None:
         noun = _of_phrase(doc, reading)
     elif _OF_AFTER.match(after):
         noun = _of_phrase(doc, reading, plural_only=True)
-    noun = noun or _head_noun(doc, reading) or _number_of(doc, sentence, reading) or _subject_of(doc, reading)
+    noun = noun or _or_more(doc, reading) or _head_noun(doc, reading)
+    noun = noun or _number_of(doc, sentence, reading) or _subject_of(doc, reading)
     if noun is not None and noun.lower() not in _NOT_COUNTED:
         head = noun.split()[-1].lower()
         return Counted(noun, "count", head in _TIME_NOUNS)

@@ -242,6 +242,8 @@ def _signed(value: float, direction: str) -> float:
 
 def _change(text: str, amount: Reading, cue: ChangeCue, unit: str | None) -> Change:
     start, end = min(cue.start, amount.start), max(cue.end, amount.end)
+    if amount.match.fraction and not amount.family:  # "fell by a third": -33.3 %
+        amount = replace(amount, value=amount.value * 100, unit="%", value_max=None)
     return Change(
         _signed(amount.value, cue.direction),
         amount.unit or unit or "",
