@@ -247,3 +247,14 @@ def test_or_between_two_amounts_counts_no_noun(nlp: Language) -> None:
 )
 def test_more_bound_phrases(nlp: Language, text: str, bound: str) -> None:
     assert figures(nlp, text)[0].bound == bound
+
+
+def test_adjectives_between_the_verb_and_its_change(nlp: Language) -> None:
+    found = figures(nlp, "Home prices rose an annual 4.2% and rents fell a record 7%.")
+    assert [f.change.value if f.change else None for f in found] == [4.2, -7]
+
+
+def test_a_fraction_of_another_unit_is_not_turned_into_percent(nlp: Language) -> None:
+    (figure,) = figures(nlp, "The jobless rate fell three-tenths of a point to 4.1%.")
+    assert figure.change is not None and figure.change.value is not None
+    assert round(figure.change.value, 2) == -0.3

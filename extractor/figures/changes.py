@@ -54,6 +54,23 @@ _SKIPPABLE = frozenset(
         "an",
         "estimated",
         "dramatically",
+        # adjectives of the amount: "rose an annual 5.1%", "gained a whopping 50%", "fell a record 9%"
+        "annual",
+        "annualised",
+        "annualized",
+        "yearly",
+        "monthly",
+        "quarterly",
+        "additional",
+        "extra",
+        "whopping",
+        "modest",
+        "record",
+        "hefty",
+        "staggering",
+        "mere",
+        "cumulative",
+        "combined",
     }
 )
 _AFTER_PARTICLE = re.compile(r"^[ \t]*(?P<cue>up|down|higher|lower)\b(?![ \t]+(?:to|from)\b)", re.I)

@@ -38,6 +38,7 @@ __all__ = ["find_figures", "parse_number"]
 
 _RANGE_GAP = re.compile(r"^[ \t]*(?:-|\u2013|\u2014|to|and|through|thru)[ \t]*$", re.I)
 _DASHES = ("-", "\u2013", "\u2014")
+_OF_AFTER = re.compile(r"[ \t]+of\b", re.I)
 _BARE_BY = re.compile(r"^,[ \t]*(?:[A-Z][\w&'.-]*[ \t]+){1,3}by[ \t]+$")
 
 
@@ -242,7 +243,8 @@ def _signed(value: float, direction: str) -> float:
 
 def _change(text: str, amount: Reading, cue: ChangeCue, unit: str | None) -> Change:
     start, end = min(cue.start, amount.start), max(cue.end, amount.end)
-    if amount.match.fraction and not amount.family:  # "fell by a third": -33.3 %
+    if amount.match.fraction and not amount.family and not _OF_AFTER.match(text, amount.end):
+        # "fell by a third": -33.3 %; "two-tenths of a point" is a fraction of another unit
         amount = replace(amount, value=amount.value * 100, unit="%", value_max=None)
     return Change(
         _signed(amount.value, cue.direction),
