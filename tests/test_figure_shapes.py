@@ -258,3 +258,36 @@ def test_a_fraction_of_another_unit_is_not_turned_into_percent(nlp: Language) ->
     (figure,) = figures(nlp, "The jobless rate fell three-tenths of a point to 4.1%.")
     assert figure.change is not None and figure.change.value is not None
     assert round(figure.change.value, 2) == -0.3
+
+
+# --------------------------------------------------------------------------- names, formats, ratios
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plug it into a USB 3.1 port.",
+        "The readings came from a Brüel model 2250 sound meter.",
+        "Fans rated it TERROR LEVEL 100 on the poster.",
+        "The stream runs at 1080p on most screens.",
+        "The panel has a 21:9 shape.",
+        "Ferry times (all local):\n\n9 p.m.\n\nNothing moved.",
+    ],
+)
+def test_names_formats_ratios_and_split_times_are_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("In the UK 12,000 nurses quit last year.", 12_000, "nurses"),
+        ("The IMF 3 billion loan was approved.", 3e9, None),
+        ("Shares closed at 212p.", 212, "penny"),
+        ("Work on version two starts soon.", 2, None),
+    ],
+)
+def test_counts_and_amounts_next_to_names_stay_figures(
+    nlp: Language, text: str, value: float, unit: str | None
+) -> None:
+    (figure,) = figures(nlp, text)
+    assert figure.value == value
+    assert unit is None or figure.unit == unit

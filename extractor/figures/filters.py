@@ -39,6 +39,8 @@ _DIGIT_MASK_PATTERNS = tuple(  # each needs a digit
         r"(?<![\d.,])(?<!\d[ \u202f\u00a0])0\d+(?![\d.,]*\d)",  # 007, 0158: a leading zero makes a code
         r"\b(?!\d{1,3}(?:\.\d{3})+\b)\d+(?:\.\d+){2,}[a-z]?\b",  # versions: 3.6.0, 0.9.7c (not 1.234.567)
         r"\[\d{1,3}\]",  # footnote and citation markers: "[5]"
+        r"(?<![\d:.,])\d{1,3}:\d{1,3}(?![\d:]|\.\d)",  # ratios and scores: 16:9, 3:1
+        r"\b(?:240|360|480|576|720|1080|1440|2160|4320)[pi]\b",  # video resolutions: 1080p, not pence
     )
 )
 _YEAR_PAIR = re.compile(r"(?<![\d.,])((?:1[89]|20)\d{2})[ \t]?[/\u2013-][ \t]?(\d{4}|\d{2})(?![\d.,]?\d)")
@@ -128,6 +130,40 @@ _NAME_MARKERS = frozenset(
         "track",
     }
 )
+_LOWER_CASE_NAME_MARKERS = frozenset(
+    {
+        "#",
+        "no.",
+        "nr.",
+        "model",
+        "version",
+        "flight",
+        "route",
+        "highway",
+        "exit",
+        "room",
+        "gate",
+        "platform",
+        "season",
+        "episode",
+        "chapter",
+        "section",
+        "article",
+        "amendment",
+        "phase",
+        "stage",
+        "tier",
+        "grade",
+        "category",
+        "division",
+        "figure",
+        "table",
+        "page",
+        "track",
+        "item",
+    }
+)  # "a Kanomax model 4431", "in season 3": names even in lower case ("for example 5" is no name)
+_PLACES_AND_GROUPS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _MONTHS = frozenset(
     {
         "january",
@@ -292,20 +328,43 @@ def _model_number(doc: Doc, reading: Reading) -> bool:
     return named and (following is None or following.pos_ not in ("NOUN", "PROPN"))
 
 
-def _named_by_token_before(doc: Doc, reading: Reading) -> bool:
+def _named_by_token_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> bool:
     """ "Boeing 737", "Stoxx 600", "No. 1", "Game 7": a bare number right after a name."""
-    if reading.family or reading.match.fraction:
-        return False
+    if reading.family or reading.match.fraction or reading.match.scale:
+        return False  # "the IMF 2 billion loan": an amount
     first = token_at(doc, reading.num_start)
     if first is None or first.i == 0:
         return False
     before = doc[first.i - 1]
-    if before.lower_ in _NAME_MARKERS and (before.is_title or before.lower_ in ("#", "no.", "nr.")):
-        return True
+    lower_case_name = before.lower_ in _LOWER_CASE_NAME_MARKERS and bool(reading.match.digits)
+    if before.lower_ in _NAME_MARKERS and (before.is_title or before.is_upper or lower_case_name):
+        return True  # "Game 7", "a Kanomax model 4431"; but "version two" is still read out
     if before.lower_ in _MONTHS or before.is_sent_start or before.ent_type_ in ("DATE", "TIME"):
         return False
-    capitalised = before.text[:1].isupper() and any(c.isalpha() for c in before.text)
+    if _acronym(before, lex) and (
+        reading.match.digits.count(".") == 1 or first.i + 1 == len(doc) or _names(doc[first.i + 1])
+    ):
+        return True  # "USB 3.0", "LEVEL 100": a version or a grade after an acronym
+    capitalised = any(c.isupper() for c in before.text) and any(c.isalpha() for c in before.text)
+    if (
+        before.ent_type_ in _PLACES_AND_GROUPS
+        and first.head.tag_ in ("NNS", "NNPS")
+        and first.head.i > first.i
+    ):
+        return False  # "in the UK 10,000 people died": a place before a count
     return before.pos_ == "PROPN" and capitalised and first.ent_type_ != "PERCENT"
+
+
+def _acronym(token: Token, lex: FigureLexicon) -> bool:
+    """An upper-case word that is no place or people ("USB", "PS", not "UK" or "EU")."""
+    if not (token.is_upper and token.is_alpha and len(token) > 1) or token.ent_type_ in _PLACES_AND_GROUPS:
+        return False
+    return token.text not in lex.prefix_codes  # "15 USD 50" is money, not a name
+
+
+def _names(token: Token) -> bool:
+    """The word after a number that a designation is followed by: a singular noun or no noun."""
+    return token.tag_ not in ("NNS", "NNPS", "CD") and not token.like_num
 
 
 def _day_after_month(doc: Doc, reading: Reading) -> bool:
@@ -517,7 +576,7 @@ def is_not_a_figure(
         return True
     return (
         _glued_to_name(text, reading)
-        or _named_by_token_before(doc, reading)
+        or _named_by_token_before(doc, reading, lex)
         or _model_number(doc, reading)
         or _designation(doc, reading, lex)
         or _in_date_or_time(doc, reading, counted_time, counts)

@@ -38,6 +38,7 @@ __all__ = ["find_figures", "parse_number"]
 
 _RANGE_GAP = re.compile(r"^[ \t]*(?:-|\u2013|\u2014|to|and|through|thru)[ \t]*$", re.I)
 _DASHES = ("-", "\u2013", "\u2014")
+_MASK_OVERRUN = 16
 _OF_AFTER = re.compile(r"[ \t]+of\b", re.I)
 _BARE_BY = re.compile(r"^,[ \t]*(?:[A-Z][\w&'.-]*[ \t]+){1,3}by[ \t]+$")
 
@@ -66,7 +67,8 @@ def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]
     offset = sentence.start_char
     sentence_text = doc_text(doc)[offset : sentence.end_char]
     matches = scan_numbers(sentence_text)
-    masks = masked_spans(sentence_text, offset) if matches else []
+    # A shape may run past a bad sentence split ("10 p.|m."): the masks look a little further.
+    masks = masked_spans(doc_text(doc)[offset : sentence.end_char + _MASK_OVERRUN], offset) if matches else []
     if len(matches) >= 3:
         numbers = [(m.span[0] + offset, m.span[1] + offset) for m in matches]
         masks += data_rows(doc, offset, sentence.end_char, numbers)
