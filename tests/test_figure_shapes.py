@@ -19,7 +19,7 @@ def figures(nlp: Language, text: str) -> list[Figure]:
 
 
 # --------------------------------------------------------------------------- slashes and seasons
-@pytest.mark.parametrize("text", ["20/20", "50/50", "2022/23", "7/3"])
+@pytest.mark.parametrize("text", ["10/10", "60/40", "2031/32", "7/3"])
 def test_a_slash_pair_that_is_no_proper_fraction_is_no_number(text: str) -> None:
     assert scan_numbers(text) == []
 
@@ -57,7 +57,7 @@ def test_a_range_of_counts_that_starts_like_a_year_is_no_year(nlp: Language) -> 
     "text",
     [
         "The new 14-inch Chromebook Flip goes on sale next week.",
-        "Shoppers preferred the 13-inch to the larger model.",
+        "Shoppers preferred the 14-inch to the larger model.",
         "The 10-inch Galaxy Tab is cheaper.",
     ],
 )
@@ -106,7 +106,7 @@ def test_a_list_of_amounts_in_a_sentence_is_no_table(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
     [
-        ("The cell reached a current density of 1.3 A/cm2 in the test.", 1.3, "A/cm²"),
+        ("The cell reached a current density of 2.5 A/cm2 in the test.", 2.5, "A/cm²"),
         ("The new die measures 80 mm2.", 80, "mm²"),
         ("The tank holds 40 cubic metres of water.", 40, "m³"),
         ("The flat covers 65 square yards.", 65, "yd²"),
@@ -129,7 +129,7 @@ def test_areas_and_volumes_come_from_the_registry() -> None:
 @pytest.mark.parametrize(
     ("text", "unit"),
     [
-        ("Rooftop panels now cost $0.21/W installed.", "USD per W"),
+        ("Battery packs now cost $130/kWh at the factory.", "USD per kWh"),
         ("Power traded at €52 per MWh on Monday.", "EUR per MWh"),
         ("Offices let at £310 per sq m last year.", "GBP per m²"),
         ("Gold settled at $1,480 an ounce.", "USD per oz"),
@@ -233,7 +233,7 @@ def test_a_number_after_or_counts_the_noun_before(nlp: Language, text: str, unit
 
 
 def test_or_between_two_amounts_counts_no_noun(nlp: Language) -> None:
-    found = figures(nlp, "The car is around 25k or 40k cheaper.")
+    found = figures(nlp, "The van is around 30k or 45k cheaper.")
     assert [f.unit for f in found] == [None, None]
 
 
@@ -266,7 +266,7 @@ def test_a_fraction_of_another_unit_is_not_turned_into_percent(nlp: Language) ->
     [
         "Plug it into a USB 3.1 port.",
         "The readings came from a Brüel model 2250 sound meter.",
-        "Fans rated it TERROR LEVEL 100 on the poster.",
+        "Fans rated the ride FEAR FACTOR 9 on the poster.",
         "The stream runs at 1080p on most screens.",
         "The panel has a 21:9 shape.",
         "Ferry times (all local):\n\n9 p.m.\n\nNothing moved.",
@@ -281,8 +281,8 @@ def test_names_formats_ratios_and_split_times_are_not_figures(nlp: Language, tex
     [
         ("In the UK 12,000 nurses quit last year.", 12_000, "nurses"),
         ("The IMF 3 billion loan was approved.", 3e9, None),
-        ("Shares closed at 212p.", 212, "penny"),
-        ("Work on version two starts soon.", 2, None),
+        ("Shares closed at 187p.", 187, "penny"),
+        ("Work on version three starts soon.", 3, None),
     ],
 )
 def test_counts_and_amounts_next_to_names_stay_figures(

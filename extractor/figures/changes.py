@@ -200,7 +200,7 @@ def change_target(text: str, index: int, readings: list[Reading], taken: set[int
     """The index of the figure that the change amount ``readings[index]`` describes, if any."""
     amount = readings[index]
     if index + 2 < len(readings) and _FROM_GAP.match(text[amount.end : readings[index + 1].start]):
-        level = readings[index + 2]  # "rose 37%, from 0.90% to 1.23%": the change led to the "to" end
+        level = readings[index + 2]  # "rose 25%, from 1.2% to 1.5%": the change led to the "to" end
         if index + 2 not in taken and _TO_GAP.match(text[readings[index + 1].end : level.start]):
             return index + 2
     if index + 1 < len(readings):

@@ -35,11 +35,11 @@ _DIGIT_MASK_PATTERNS = tuple(  # each needs a digit
         r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b",  # decades: 1970s, '90s
         r"\b(?:24/7|9/11)\b",  # fixed expressions, not fractions
         r"=\"\d+\"|\b\d{16,}\b",  # markup attribute values and long identifiers
-        r"\b0\d{2,4}(?:[ -]\d{2,4}){2,3}\b",  # 0800 123 456, 0800 0282 878 (national phone numbers)
+        r"\b0\d{2,4}(?:[ -]\d{2,4}){2,3}\b",  # 0800 123 456, 0845 6021 337 (national phone numbers)
         r"(?<![\d.,])(?<!\d[ \u202f\u00a0])0\d+(?![\d.,]*\d)",  # 007, 0158: a leading zero makes a code
         r"\b(?!\d{1,3}(?:\.\d{3})+\b)\d+(?:\.\d+){2,}[a-z]?\b",  # versions: 3.6.0, 0.9.7c (not 1.234.567)
         r"\[\d{1,3}\]",  # footnote and citation markers: "[5]"
-        r"(?<![\d:.,])\d{1,3}:\d{1,3}(?![\d:]|\.\d)",  # ratios and scores: 16:9, 3:1
+        r"(?<![\d:.,])\d{1,3}:\d{1,3}(?![\d:]|\.\d)",  # ratios and scores: 4:3, 3:1
         r"\b(?:240|360|480|576|720|1080|1440|2160|4320)[pi]\b",  # video resolutions: 1080p, not pence
     )
 )
@@ -162,7 +162,7 @@ _LOWER_CASE_NAME_MARKERS = frozenset(
         "track",
         "item",
     }
-)  # "a Kanomax model 4431", "in season 3": names even in lower case ("for example 5" is no name)
+)  # "a model 2250 meter", "in season 3": names even in lower case ("for example 5" is no name)
 _PLACES_AND_GROUPS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _MONTHS = frozenset(
     {
@@ -268,7 +268,7 @@ def data_rows(doc: Doc, start: int, end: int, numbers: list[tuple[int, int]]) ->
 
 
 def _next_year(pair: re.Match[str]) -> bool:
-    """ "2022/23", "2019-20", "1999/2000": a season or fiscal year names a span of time (a date)."""
+    """ "2031/32", "2030-31", "2009/2010": a season or fiscal year names a span of time (a date)."""
     first, second = pair.group(1), pair.group(2)
     following = (int(first) + 1) % (100 if len(second) == 2 else 10_000)
     return int(second) == following
@@ -338,13 +338,13 @@ def _named_by_token_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> bo
     before = doc[first.i - 1]
     lower_case_name = before.lower_ in _LOWER_CASE_NAME_MARKERS and bool(reading.match.digits)
     if before.lower_ in _NAME_MARKERS and (before.is_title or before.is_upper or lower_case_name):
-        return True  # "Game 7", "a Kanomax model 4431"; but "version two" is still read out
+        return True  # "Game 7", "a model 2250 meter"; but "version three" is still read out
     if before.lower_ in _MONTHS or before.is_sent_start or before.ent_type_ in ("DATE", "TIME"):
         return False
     if _acronym(before, lex) and (
         reading.match.digits.count(".") == 1 or first.i + 1 == len(doc) or _names(doc[first.i + 1])
     ):
-        return True  # "USB 3.0", "LEVEL 100": a version or a grade after an acronym
+        return True  # "USB 3.1", "FEAR FACTOR 9": a version or a grade after an acronym
     capitalised = any(c.isupper() for c in before.text) and any(c.isalpha() for c in before.text)
     if (
         before.ent_type_ in _PLACES_AND_GROUPS
@@ -359,7 +359,7 @@ def _acronym(token: Token, lex: FigureLexicon) -> bool:
     """An upper-case word that is no place or people ("USB", "PS", not "UK" or "EU")."""
     if not (token.is_upper and token.is_alpha and len(token) > 1) or token.ent_type_ in _PLACES_AND_GROUPS:
         return False
-    return token.text not in lex.prefix_codes  # "15 USD 50" is money, not a name
+    return token.text not in lex.prefix_codes  # "20 USD 40" is money, not a name
 
 
 def _names(token: Token) -> bool:
@@ -368,7 +368,7 @@ def _names(token: Token) -> bool:
 
 
 def _day_after_month(doc: Doc, reading: Reading) -> bool:
-    """ "APRIL 17", "Sept. 20": a day number after a month's name is a date, whatever the entity
+    """ "MARCH 14", "Oct. 3": a day number after a month's name is a date, whatever the entity
     recogniser says ("may 5" in lower case is the verb, not the month)."""
     value = reading.value
     if reading.family or not reading.match.digits or not value.is_integer() or not 1 <= value <= 31:
@@ -410,7 +410,7 @@ def _compound_modifier(doc: Doc, text: str, reading: Reading) -> bool:
     if reading.family or reading.match.fraction or reading.match.scale or not reading.value.is_integer():
         return False  # "a 7.1-magnitude quake" states its size
     if _SUSPENDED_HYPHEN.match(text, reading.num_end):
-        return True  # "four-, five- and six-cylinder engines": the compound is written once, at the end
+        return True  # "two-, three- and four-bedroom homes": the compound is written once, at the end
     found = re.match(r"-([a-z]+)[ \t]+[A-Za-z]", text[reading.num_end : reading.num_end + 30])
     if found is None or found.group(1) in _SIZE_WORDS:
         return False  # "a 5,000-strong crowd"
@@ -521,16 +521,16 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})  # a named place is one thing whose s
 
 
 def _product_size(doc: Doc, text: str, reading: Reading) -> bool:
-    """ "the new 16-inch MacBook Pro", "the 16-inch is heavier": a measure written as a compound
+    """ "the new 14-inch Chromebook Flip", "the 14-inch is lighter": a measure written as a compound
     adjective before a product's name, or standing for the product, names a model; it is not
-    the size of one thing ("a 300-metre tower", "the 1,900-mile-wide Europa" state a size)."""
+    the size of one thing ("a 300-metre tower", "the 3,100-kilometre-wide moon" state a size)."""
     if reading.family != "measure" or reading.bound != "=":
         return False
     if not _HYPHENATED_UNIT.match(text, reading.num_end):
         return False
     unit = token_at(doc, reading.end - 1)
     if unit is None or (unit.i + 1 < len(doc) and doc[unit.i + 1].text == "-"):
-        return False  # "the 1,900-mile-wide moon": a dimension of one thing
+        return False  # "the 3,100-kilometre-wide moon": a dimension of one thing
     first = token_at(doc, reading.num_start)
     before = doc[first.i - 1] if first is not None and first.i > 0 else None
     head = unit
@@ -544,7 +544,7 @@ def _product_size(doc: Doc, text: str, reading: Reading) -> bool:
 
 
 def _product_name(token: Token) -> bool:
-    """A word of a product's name ("MacBook", "Galaxy"), not of a place ("the 6,300-km Yangtze")."""
+    """A word of a product's name ("Chromebook", "Galaxy"), not of a place ("the 6,300-km Yangtze")."""
     return token.pos_ == "PROPN" and token.is_alpha and len(token) > 1 and token.ent_type_ not in _PLACES
 
 

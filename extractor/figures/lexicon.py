@@ -43,7 +43,7 @@ class FigureLexicon:
     bound_after: re.Pattern[str]
     bound_after_map: Mapping[str, str]
     rate_suffix: re.Pattern[str]  # "per barrel", "a share", "/kg"
-    compound_numerator: re.Pattern[str]  # "A" in "1.3 A/cm2": a symbol read only before "/" or "·"
+    compound_numerator: re.Pattern[str]  # "A" in "2.5 A/cm2": a symbol read only before "/" or "·"
     up_verbs: frozenset[str]
     down_verbs: frozenset[str]
     up_particles: frozenset[str]

@@ -186,13 +186,13 @@ def _head_noun(doc: Doc, reading: Reading) -> str | None:
 
 
 def _or_more(doc: Doc, reading: Reading) -> str | None:
-    """ "another pick or two", "a striker or two": the number after "a NOUN or" counts that noun."""
+    """ "a winger or two", "a kite or two": the number after "a NOUN or" counts that noun."""
     token = token_at(doc, reading.num_start)
     if token is None or token.i < 3 or doc[token.i - 1].lower_ != "or":
         return None
     noun, determiner = doc[token.i - 2], doc[token.i - 3]
     if noun.tag_ != "NN" or not noun.is_alpha or determiner.lower_ not in ("a", "an", "another", "one"):
-        return None  # "25k or 40k": no noun before the "or"
+        return None  # "30k or 45k": no noun before the "or"
     return noun.text
 
 
@@ -259,7 +259,7 @@ _OCCASION_WORDS = frozenset({"a", "an", "each", "every", "per", "last", "next", 
 
 
 def _multiplies(doc: Doc, end: int) -> bool:
-    """ "nine times higher", "50 times the safe level", "25 times your expenses", "three times as
+    """ "four times higher", "40 times the safe level", "20 times your earnings", "three times as
     many": a multiple of another amount (kind ``other``), not a count of occasions ("visited five
     times", "spins 900 times a minute", "three times last year")."""
     following = token_at(doc, end + 1) if end + 1 < len(doc_text(doc)) else None
@@ -268,7 +268,7 @@ def _multiplies(doc: Doc, end: int) -> bool:
     if following.tag_ in _RATIO_TAGS:
         return True
     if following.pos_ == "ADJ" and following.i + 1 < len(doc):
-        following = doc[following.i + 1]  # "25 times annual expenses"
+        following = doc[following.i + 1]  # "20 times annual earnings"
     return following.tag_ in _RATIO_TAGS or following.lower_ in ("as", "over") or following.pos_ == "NOUN"
 
 

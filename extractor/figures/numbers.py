@@ -130,7 +130,7 @@ def _atoms(text: str) -> list[_Atom]:
         if kind == "slash":
             top, bottom = (float(p) for p in raw.replace(" ", "").split("/"))
             if not 0 < top < bottom:
-                continue  # "20/20", "50/50", "2022/23": a code, a split or a season, not a fraction
+                continue  # "10/10", "60/40", "2031/32": a code, a split or a season, not a fraction
             atoms.append(_Atom("frac", raw, match.start(), match.end(), top / bottom))
         elif kind == "vulgar":
             atoms.append(_Atom("frac", raw, match.start(), match.end(), float(vulgar[raw])))

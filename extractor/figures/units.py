@@ -124,7 +124,7 @@ def _compound(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, 
 
 def _ambiguous_compound(text: str, end: int, lex: FigureLexicon) -> tuple[str | None, str, int]:
     """(unit, family, end) of a compound whose first symbol is too ambiguous to read alone:
-    "1.3 A/cm2" is amperes per square centimetre, "5 A" alone is not read as a unit."""
+    "2.5 A/cm2" is amperes per square centimetre, "5 A" alone is not read as a unit."""
     found = lex.compound_numerator.match(text, end)
     if found is None:
         return None, "", end
