@@ -291,3 +291,57 @@ def test_counts_and_amounts_next_to_names_stay_figures(
     (figure,) = figures(nlp, text)
     assert figure.value == value
     assert unit is None or figure.unit == unit
+
+
+# --------------------------------------------------------------------------- newswire shapes
+def test_a_currency_sign_written_onto_a_number_opens_that_number(nlp: Language) -> None:
+    found = figures(nlp, "For the year to Sept. 30 C$4.1 million was earned.")
+    assert [(f.value, f.unit) for f in found] == [(4.1e6, "CAD")]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Net was 14 Canadian cents a share.", "cent per share"),
+        ("The coin is worth 50 Hong Kong cents.", "cent"),
+    ],
+)
+def test_a_minor_unit_named_with_its_country(nlp: Language, text: str, unit: str) -> None:
+    (figure,) = figures(nlp, text)
+    assert (figure.kind, figure.unit) == ("money", unit)
+
+
+def test_a_tally_of_bare_counts_is_no_range(nlp: Language) -> None:
+    found = figures(nlp, "The motion passed 312 to 97.")
+    assert [(f.value, f.value_max) for f in found] == [(312, None), (97, None)]
+
+
+def test_a_falling_range_with_units_stays_a_range(nlp: Language) -> None:
+    (figure,) = figures(nlp, "The heater's rating runs 9 kW to 4 kW.")
+    assert (figure.value, figure.value_max, figure.unit) == (4, 9, "kW")
+
+
+def test_scaled_values_carry_no_binary_residue(nlp: Language) -> None:
+    (figure,) = figures(nlp, "The council spent $4.1 billion.")
+    assert figure.value == 4_100_000_000
+
+
+def test_index_points_lower_are_the_change_of_the_close(nlp: Language) -> None:
+    (figure,) = figures(nlp, "The index ended 18.5 points lower at 2,291.4.")
+    assert figure.value == 2291.4 and figure.change is not None
+    assert (figure.change.value, figure.change.unit) == (-18.5, "point")
+
+
+def test_a_count_before_of_them_counts_the_earlier_noun(nlp: Language) -> None:
+    found = figures(nlp, "So far 380 volunteers have signed up, 95 of them students.")
+    assert [f.unit for f in found] == ["volunteers", "volunteers"]
+
+
+def test_a_line_break_ends_the_counted_noun(nlp: Language) -> None:
+    found = figures(nlp, "TOTALS:\nInjured: 61\nMissing: 4\n")
+    assert [f.unit for f in found] == [None, None]
+
+
+def test_an_age_at_the_end_of_a_sentence(nlp: Language) -> None:
+    (figure,) = figures(nlp, "The plan was drawn up by Ana Ruiz, 58.")
+    assert (figure.value, figure.unit) == (58, "years old")

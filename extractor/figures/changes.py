@@ -167,8 +167,8 @@ def _cue_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | N
 
 def _cue_after(text: str, reading: Reading, lex: FigureLexicon) -> ChangeCue | None:
     """ "96 per cent down", "a 41 per cent drop": a particle or change noun after a percentage."""
-    if reading.family not in _CHANGE_FAMILIES:
-        return None
+    if reading.family not in _CHANGE_FAMILIES and reading.unit not in ("point", "pp"):
+        return None  # "3% lower", "42 points lower"; but "5 years later" moves nothing
     after = text[reading.end : reading.end + 60]
     particle = _AFTER_PARTICLE.match(after)
     if particle:

@@ -19,7 +19,7 @@ _OF_AFTER = re.compile(r"^[ \t]+of\b", re.I)
 _APPOSITIVE_AGE_BEFORE = re.compile(r"[A-Za-z][\w'.-]+,[ \t]*$")
 _LEVEL_VERBS = frozenset({"reach", "total", "hit", "top", "exceed", "number", "surpass", "near"})
 _AGED = re.compile(r"\b(?:aged|age)[ \t]+$", re.I)
-_APPOSITIVE_AGE_AFTER = re.compile(r"^[ \t]*[,)]")
+_APPOSITIVE_AGE_AFTER = re.compile(r"^[ \t]*(?:[,)]|\.(?:\s|$))")  # "Lopez, 73," and "said Lopez, 73."
 _TIME_NOUNS = frozenset(
     {
         "year",
@@ -46,6 +46,7 @@ _ELLIPSIS_BEFORE = re.compile(
     r"[ \t]*$",
     re.I,
 )
+_OF_THEM = re.compile(r"[ \t]+of[ \t]+(?:them|those|these)\b", re.I)  # "133 of them"
 _NOT_COUNTED = frozenset({"%", "percent", "cent", "per", "times", "time", "of"})
 
 
@@ -104,7 +105,11 @@ def _skippable_before_noun(doc: Doc, i: int) -> bool:
     if token.text in (",", ";", ":", ".", "(", ")"):
         return False
     glued_scale = (
-        i > 0 and doc[i - 1].like_num and token.idx == doc[i - 1].idx + len(doc[i - 1]) and len(token) == 1
+        i > 0
+        and doc[i - 1].like_num
+        and token.idx == doc[i - 1].idx + len(doc[i - 1])
+        and len(token) == 1
+        and token.is_alpha  # a line break glued to the number ends the phrase
     )
     return (
         glued_scale
@@ -284,12 +289,14 @@ def _is_appositive_age(text: str, reading: Reading) -> bool:
 
 
 def inherit_elided_units(text: str, kept: list[Reading], units: list[str | None], kinds: list[str]) -> None:
-    """ "6 million homes, including 1.5 million": a bare number after "including", "from", "and" ...
-    counts what a previous figure of the same magnitude counts."""
+    """ "6 million homes, including 1.5 million", "400 fugitives were found, 130 of them abroad": a
+    bare number after "including", "from", "and" ... or before "of them" counts what a previous
+    figure of the same magnitude counts."""
     for k, reading in enumerate(kept):
         if units[k] is not None or reading.family or reading.match.fraction or reading.value <= 0:
             continue
-        if not _ELLIPSIS_BEFORE.search(text[max(0, reading.start - 20) : reading.start]):
+        before = _ELLIPSIS_BEFORE.search(text[max(0, reading.start - 20) : reading.start])
+        if not before and not _OF_THEM.match(text, reading.end):
             continue
         for j in range(k - 1, -1, -1):
             other = kept[j]

@@ -479,7 +479,7 @@ class _Scanner:
                     part = _Part(part.value + nxt.value, part.end + 1, part.spelled)  # "10 1/2"
         first = self.atoms[i]
         span_start = first.start
-        value = part.value
+        value = tidy(part.value)
         if negative:
             value = -value
         elif first.kind in ("digits", "frac") and self._minus_before(first.start):
@@ -534,6 +534,11 @@ def parse_number(text: str) -> float:
     if len(found) != 1 or found[0].span != (0, len(body)):
         raise NumberFormatError(f"not a number: {text!r}")
     return found[0].value
+
+
+def tidy(value: float) -> float:
+    """The value without the binary residue of scaling: 4.1 * 10**6 is 4100000, not 4099999.9999999995."""
+    return float(f"{value:.15g}")
 
 
 def scale_factor(scale: str) -> float:

@@ -29,7 +29,7 @@ from extractor.figures.changes import (
 from extractor.figures.filters import data_rows, is_not_a_figure, is_year, masked_spans, overlaps, token_at
 from extractor.figures.lexicon import FigureLexicon, figure_lexicon
 from extractor.figures.nouns import counted_noun, inherit_elided_units
-from extractor.figures.numbers import NumberMatch, parse_number, scale_factor, scan_numbers
+from extractor.figures.numbers import NumberMatch, parse_number, scale_factor, scan_numbers, tidy
 from extractor.figures.units import Reading, read_quantity
 from extractor.records import Change, Figure
 from extractor.support.spacy_utils import doc_text, sentences
@@ -112,6 +112,8 @@ def _range_kind(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexico
         return "score"
     if first.family and not second.family and not before.endswith("from"):
         return None  # "rose 60% to 2.1 million"; but "from 208 pounds to 193" is a range
+    if connector == "to" and first.value > second.value and not (first.family or before.endswith("from")):
+        return None  # "beat the bill 1,141 to 406": a tally of bare counts, not a span of values
     if first.unit and second.unit and _base_unit(first.unit) != _base_unit(second.unit):
         return None
     if first.family and second.family and first.family != second.family:
@@ -160,7 +162,7 @@ def _join(first: Reading, second: Reading) -> Reading:
         and factor > 1
         and first.match.value < second.match.value / factor
     ):
-        low = first.value * factor  # "$US89 to $93 billion"
+        low = tidy(first.value * factor)  # "$US89 to $93 billion"
     carrier = second if second.unit and (not first.unit or len(second.unit) > len(first.unit)) else first
     values = sorted((low, second.value))
     return replace(

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from extractor.figures.lexicon import UNIT_KINDS, FigureLexicon, UnitEntry, suffix_entry
-from extractor.figures.numbers import NumberMatch
+from extractor.figures.numbers import NumberMatch, tidy
 
 _SCALE_AFTER_CODE = re.compile(r"^[ \t]*(?P<scale>million|billion|trillion|thousand|mn|bn|m|k)\b", re.I)
 _SCALES = {
@@ -65,7 +65,8 @@ def _prefix_currency(text: str, match: NumberMatch, lex: FigureLexicon) -> tuple
     surface = found.group("cur")
     if surface in _NO_CURRENCY_WITH_ONE_DIGIT and len(match.digits) == 1:
         return None
-    if surface[0].isalpha() and re.search(r"\d[ \t]*$", window[: found.start()]):
+    glued = found.end("cur") == len(window)  # "C$2.7 million": the sign is written onto the number
+    if surface[0].isalpha() and not glued and re.search(r"\d[ \t]*$", window[: found.start()]):
         return None  # "10 rmb 20 usd": "rmb" belongs to the 10 before it
     code = lex.prefix_codes.get(surface)
     return (code, surface, start - len(window) + found.start()) if code else None
@@ -98,6 +99,8 @@ def _suffix(text: str, end: int, lex: FigureLexicon) -> tuple[UnitEntry, int, st
     entry = suffix_entry(lex, surface)
     if entry is None:
         return None
+    if entry.family in ("money", "money-million") and text[found.end() : found.end() + 1].isdigit():
+        return None  # "Aug. 31 C$2.7 million": the sign opens the next amount
     bracketed = bool(found.group("sep").strip(" \t-"))
     if bracketed and entry.family not in ("measure", "percent"):
         return None  # "1.6 billion ($2.54 billion)": the sign opens the next amount
@@ -130,6 +133,18 @@ def _ambiguous_compound(text: str, end: int, lex: FigureLexicon) -> tuple[str | 
         return None, "", end
     unit, compound_end = _compound(text, found.end(), found.group("unit"), lex)
     return (unit, "measure", compound_end) if compound_end > found.end() else (None, "", end)
+
+
+_QUALIFIED_SUBUNIT = re.compile(r"[ \t]+(?:[A-Z][a-z]+\.?[ \t]+|U\.S\.[ \t]+){1,2}(?P<unit>[a-z]+)\b")
+
+
+def _qualified_subunit(text: str, end: int, lex: FigureLexicon) -> tuple[str | None, str, int]:
+    """(unit, family, end) of a minor unit named with its country: "20 Canadian cents"."""
+    found = _QUALIFIED_SUBUNIT.match(text, end)
+    entry = suffix_entry(lex, found.group("unit")) if found else None
+    if found is None or entry is None or entry.family != "subunit":
+        return None, "", end
+    return entry.unit, "subunit", found.end()
 
 
 def _money_suffix(text: str, end: int, entry: UnitEntry, match: NumberMatch) -> tuple[str, float, int]:
@@ -268,19 +283,21 @@ def read_quantity(text: str, match: NumberMatch, lex: FigureLexicon) -> Reading:
                 unit, end = _compound(text, end, unit, lex)
     elif prefix is None:
         unit, family, end = _ambiguous_compound(text, end, lex)
+        if family == "":
+            unit, family, end = _qualified_subunit(text, end, lex)
     if family in ("money", "subunit", "measure", "time"):
         unit, end = _rate(text, end, unit or "", lex, family in ("money", "subunit"))
     bound, start, end = _bound(text, start, end, lex)
     value_max = match.value_max
     if value_max is not None and value != match.value:
-        value_max = value_max * value / match.value
+        value_max = tidy(value_max * value / match.value)
     kind = _kind(family)
     return Reading(
         start,
         end,
         match.span[0],
         match.span[1],
-        value,
+        tidy(value),
         value_max,
         kind,
         unit,
