@@ -395,7 +395,7 @@ def test_a_number_after_a_number_is_a_designation(nlp: Language) -> None:
 # --------------------------------------------------------------------------- changes by grammar
 def test_change_then_level_is_one_figure(nlp: Language) -> None:
     figure = only(nlp, "Copper fell 3.4% to $8,120 a tonne.")
-    assert (figure.value, figure.unit) == (8120, "USD per tonne")
+    assert (figure.value, figure.unit) == (8120, "USD per t")
     assert figure.change is not None and (figure.change.value, figure.change.unit) == (-3.4, "%")
 
 

@@ -237,8 +237,8 @@ class ClaimChecker:
 def is_required(figure: Figure) -> bool:
     """Whether a claim cannot be supported while this figure of it is not: not a lone "one"
     ("one of the 79 moons"), not a number naming the subject ("a 16-inch laptop"), not an
-    unclassified number ("401(k)")."""
-    if figure.kind == "other" or (figure.kind == "count" and figure.value <= 1):
+    unclassified number ("401(k)"; a multiple, "four times", is kind other with a unit)."""
+    if (figure.kind == "other" and not figure.unit) or (figure.kind == "count" and figure.value <= 1):
         return False
     return not _MODIFIER.search(figure.text)
 

@@ -54,6 +54,23 @@ _SKIPPABLE = frozenset(
         "an",
         "estimated",
         "dramatically",
+        # adjectives of the amount: "rose an annual 5.1%", "gained a whopping 50%", "fell a record 9%"
+        "annual",
+        "annualised",
+        "annualized",
+        "yearly",
+        "monthly",
+        "quarterly",
+        "additional",
+        "extra",
+        "whopping",
+        "modest",
+        "record",
+        "hefty",
+        "staggering",
+        "mere",
+        "cumulative",
+        "combined",
     }
 )
 _AFTER_PARTICLE = re.compile(r"^[ \t]*(?P<cue>up|down|higher|lower)\b(?![ \t]+(?:to|from)\b)", re.I)
@@ -63,6 +80,8 @@ _AFTER_NOUN = re.compile(
     r"(?P<cue>[a-z-]+)\b",
     re.I,
 )
+_FROM_GAP = re.compile(r"^[ \t]*,?[ \t]*from[ \t]+$", re.I)
+_TO_GAP = re.compile(r"^[ \t]+to[ \t]+$", re.I)
 _FORWARD_TARGET = re.compile(r"^[^;.]{0,70}?\b(?:to|at)\b[^;,.]{0,30}$", re.S)
 _BACKWARD_TARGET = re.compile(
     r"(?:,[ \t]*(?:which|that)[ \t]+(?:\w+[ \t]+){0,3}|,[ \t]*|\([ \t]*)"
@@ -114,8 +133,8 @@ def _cue_by_dependency(doc: Doc, reading: Reading, lex: FigureLexicon) -> Change
     if token is None or token.dep_ != "pobj" or token.head.lower_ != "by":
         return None
     by = token.head
-    if by.idx > reading.start or re.search(r"\d", doc_text(doc)[by.idx + 2 : reading.start]):
-        return None  # "by $3.1 billion to $40.2 billion": "by" belongs to the first amount
+    if by.idx > reading.start or re.search(r"\d|\bto\b", doc_text(doc)[by.idx + 2 : reading.start]):
+        return None  # "by $3.1 billion to $40.2 billion", "by a third to $2 million": "by" has the first
     verb = by.head
     direction = _direction(lex, verb) if verb.pos_ in ("VERB", "AUX") else None
     if direction is None or verb.i > token.i:
@@ -148,8 +167,8 @@ def _cue_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | N
 
 def _cue_after(text: str, reading: Reading, lex: FigureLexicon) -> ChangeCue | None:
     """ "96 per cent down", "a 41 per cent drop": a particle or change noun after a percentage."""
-    if reading.family not in _CHANGE_FAMILIES:
-        return None
+    if reading.family not in _CHANGE_FAMILIES and reading.unit not in ("point", "pp"):
+        return None  # "3% lower", "42 points lower"; but "5 years later" moves nothing
     after = text[reading.end : reading.end + 60]
     particle = _AFTER_PARTICLE.match(after)
     if particle:
@@ -180,6 +199,10 @@ def change_cue(doc: Doc, reading: Reading, lex: FigureLexicon) -> ChangeCue | No
 def change_target(text: str, index: int, readings: list[Reading], taken: set[int]) -> int | None:
     """The index of the figure that the change amount ``readings[index]`` describes, if any."""
     amount = readings[index]
+    if index + 2 < len(readings) and _FROM_GAP.match(text[amount.end : readings[index + 1].start]):
+        level = readings[index + 2]  # "rose 25%, from 1.2% to 1.5%": the change led to the "to" end
+        if index + 2 not in taken and _TO_GAP.match(text[readings[index + 1].end : level.start]):
+            return index + 2
     if index + 1 < len(readings):
         nxt = readings[index + 1]
         if index + 1 not in taken and _FORWARD_TARGET.match(text[amount.end : nxt.start]):

@@ -9,6 +9,7 @@ looks at one read number in its parsed sentence ("G20", "Boeing 737", "in 2003",
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -34,9 +35,15 @@ _DIGIT_MASK_PATTERNS = tuple(  # each needs a digit
         r"(?:\b|')(?:1[5-9]|20)?\d0'?s\b",  # decades: 1970s, '90s
         r"\b(?:24/7|9/11)\b",  # fixed expressions, not fractions
         r"=\"\d+\"|\b\d{16,}\b",  # markup attribute values and long identifiers
-        r"\b0\d{2,4}[ -]\d{3}[ -]?\d{3,4}\b",  # 0800 123 456 (national phone numbers)
+        r"\b0\d{2,4}(?:[ -]\d{2,4}){2,3}\b",  # 0800 123 456, 0845 6021 337 (national phone numbers)
+        r"(?<![\d.,])(?<!\d[ \u202f\u00a0])0\d+(?![\d.,]*\d)",  # 007, 0158: a leading zero makes a code
+        r"\b(?!\d{1,3}(?:\.\d{3})+\b)\d+(?:\.\d+){2,}[a-z]?\b",  # versions: 3.6.0, 0.9.7c (not 1.234.567)
+        r"\[\d{1,3}\]",  # footnote and citation markers: "[5]"
+        r"(?<![\d:.,])\d{1,3}:\d{1,3}(?![\d:]|\.\d)",  # ratios and scores: 4:3, 3:1
+        r"\b(?:240|360|480|576|720|1080|1440|2160|4320)[pi]\b",  # video resolutions: 1080p, not pence
     )
 )
+_YEAR_PAIR = re.compile(r"(?<![\d.,])((?:1[89]|20)\d{2})[ \t]?[/\u2013-][ \t]?(\d{4}|\d{2})(?![\d.,]?\d)")
 _ENUMERATOR = re.compile(r"(?:^|(?<=[\s,;:]))\d{1,2}\)(?=\s)")
 _HYPHEN_PREFIXES = frozenset(
     {
@@ -109,8 +116,54 @@ _NAME_MARKERS = frozenset(
         "phase",
         "category",
         "division",
+        "figure",
+        "fig",
+        "fig.",
+        "table",
+        "chart",
+        "graph",
+        "exhibit",
+        "appendix",
+        "example",
+        "item",
+        "page",
+        "track",
     }
 )
+_LOWER_CASE_NAME_MARKERS = frozenset(
+    {
+        "#",
+        "no.",
+        "nr.",
+        "model",
+        "version",
+        "flight",
+        "route",
+        "highway",
+        "exit",
+        "room",
+        "gate",
+        "platform",
+        "season",
+        "episode",
+        "chapter",
+        "section",
+        "article",
+        "amendment",
+        "phase",
+        "stage",
+        "tier",
+        "grade",
+        "category",
+        "division",
+        "figure",
+        "table",
+        "page",
+        "track",
+        "item",
+    }
+)  # "a model 2250 meter", "in season 3": names even in lower case ("for example 5" is no name)
+_PLACES_AND_GROUPS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _MONTHS = frozenset(
     {
         "january",
@@ -160,6 +213,7 @@ CALENDAR_WORDS = _MONTHS | {
     "yesterday",
     "tomorrow",
 }
+_SUSPENDED_HYPHEN = re.compile(r"-[ \t]*(?:,|and\b|or\b|to\b)")
 _SIZE_WORDS = frozenset({"strong", "magnitude", "plus", "odd", "fold", "times"})
 _STREET = re.compile(
     r"^(?:\s+[A-Z][\w.]*){1,4}\s+(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Place|Pl|"
@@ -181,10 +235,43 @@ def masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
         return spans
     for pattern in _DIGIT_MASK_PATTERNS:
         spans.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(text))
+    spans.extend((offset + m.start(), offset + m.end()) for m in _YEAR_PAIR.finditer(text) if _next_year(m))
     for m in _ENUMERATOR.finditer(text):  # "2) realizes ..." with no "(" open before it
         if "(" not in text[max(0, m.start() - 40) : m.start()].rsplit(")", 1)[-1]:
             spans.append((offset + m.start(), offset + m.end()))
     return spans
+
+
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_LINE = re.compile(r"[^\n]+")
+_LIST_GAP = re.compile(r"[,;]|\b(?:and|or|to)\b", re.I)
+
+
+def data_rows(doc: Doc, start: int, end: int, numbers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the lines between ``start`` and ``end`` that are rows of a table (a stock table,
+    results, a calendar): three numbers or more, side by side like cells (no comma or "and"
+    between them), numbers for two words in five at least, and no finite verb. Their numbers
+    are data, not figures a sentence states."""
+    rows = []
+    text = doc_text(doc)
+    for line in _LINE.finditer(text, start, end):
+        inside = [(s, e) for s, e in numbers if line.start() <= s < line.end()]
+        cells = line.group().split()
+        if len(inside) < 3 or sum(1 for cell in cells if _DIGIT.search(cell)) < max(3, 0.4 * len(cells)):
+            continue
+        if any(_LIST_GAP.search(text[a[1] : b[0]]) for a, b in pairwise(inside)):
+            continue  # "notes of 5 €, 10 € and 20 €": a list written in a sentence
+        words = doc.char_span(line.start(), line.end(), alignment_mode="expand")
+        if words is not None and not any(t.tag_ in _FINITE_VERB_TAGS for t in words):
+            rows.append(line.span())
+    return rows
+
+
+def _next_year(pair: re.Match[str]) -> bool:
+    """ "2031/32", "2030-31", "2009/2010": a season or fiscal year names a span of time (a date)."""
+    first, second = pair.group(1), pair.group(2)
+    following = (int(first) + 1) % (100 if len(second) == 2 else 10_000)
+    return int(second) == following
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -200,6 +287,8 @@ def token_at(doc: Doc, char: int) -> Token | None:
 def is_year(reading: Reading) -> bool:
     """A bare four-digit number from 1000 to 2100 is a year ("in 2003", "an active 2017")."""
     digits = reading.match.digits
+    if reading.value_max is not None and not 1000 <= reading.value_max <= 2100:
+        return False  # "between 2000-2500 people": a range of counts, not of years
     return (
         len(digits) == 4
         and digits.isdigit()
@@ -239,20 +328,54 @@ def _model_number(doc: Doc, reading: Reading) -> bool:
     return named and (following is None or following.pos_ not in ("NOUN", "PROPN"))
 
 
-def _named_by_token_before(doc: Doc, reading: Reading) -> bool:
+def _named_by_token_before(doc: Doc, reading: Reading, lex: FigureLexicon) -> bool:
     """ "Boeing 737", "Stoxx 600", "No. 1", "Game 7": a bare number right after a name."""
-    if reading.family or reading.match.fraction:
-        return False
+    if reading.family or reading.match.fraction or reading.match.scale:
+        return False  # "the IMF 2 billion loan": an amount
     first = token_at(doc, reading.num_start)
     if first is None or first.i == 0:
         return False
     before = doc[first.i - 1]
-    if before.lower_ in _NAME_MARKERS and (before.is_title or before.lower_ in ("#", "no.", "nr.")):
-        return True
+    lower_case_name = before.lower_ in _LOWER_CASE_NAME_MARKERS and bool(reading.match.digits)
+    if before.lower_ in _NAME_MARKERS and (before.is_title or before.is_upper or lower_case_name):
+        return True  # "Game 7", "a model 2250 meter"; but "version three" is still read out
     if before.lower_ in _MONTHS or before.is_sent_start or before.ent_type_ in ("DATE", "TIME"):
         return False
-    capitalised = before.text[:1].isupper() and any(c.isalpha() for c in before.text)
+    if _acronym(before, lex) and (
+        reading.match.digits.count(".") == 1 or first.i + 1 == len(doc) or _names(doc[first.i + 1])
+    ):
+        return True  # "USB 3.1", "FEAR FACTOR 9": a version or a grade after an acronym
+    capitalised = any(c.isupper() for c in before.text) and any(c.isalpha() for c in before.text)
+    if (
+        before.ent_type_ in _PLACES_AND_GROUPS
+        and first.head.tag_ in ("NNS", "NNPS")
+        and first.head.i > first.i
+    ):
+        return False  # "in the UK 10,000 people died": a place before a count
     return before.pos_ == "PROPN" and capitalised and first.ent_type_ != "PERCENT"
+
+
+def _acronym(token: Token, lex: FigureLexicon) -> bool:
+    """An upper-case word that is no place or people ("USB", "PS", not "UK" or "EU")."""
+    if not (token.is_upper and token.is_alpha and len(token) > 1) or token.ent_type_ in _PLACES_AND_GROUPS:
+        return False
+    return token.text not in lex.prefix_codes  # "20 USD 40" is money, not a name
+
+
+def _names(token: Token) -> bool:
+    """The word after a number that a designation is followed by: a singular noun or no noun."""
+    return token.tag_ not in ("NNS", "NNPS", "CD") and not token.like_num
+
+
+def _day_after_month(doc: Doc, reading: Reading) -> bool:
+    """ "MARCH 14", "Oct. 3": a day number after a month's name is a date, whatever the entity
+    recogniser says ("may 5" in lower case is the verb, not the month)."""
+    value = reading.value
+    if reading.family or not reading.match.digits or not value.is_integer() or not 1 <= value <= 31:
+        return False
+    first = token_at(doc, reading.num_start)
+    before = doc[first.i - 1] if first is not None and first.i > 0 else None
+    return before is not None and before.lower_.rstrip(".") in _MONTHS and not before.is_lower
 
 
 def _in_date_or_time(doc: Doc, reading: Reading, counted_time: bool, counts: bool = False) -> bool:
@@ -260,7 +383,8 @@ def _in_date_or_time(doc: Doc, reading: Reading, counted_time: bool, counts: boo
     if reading.family in ("time", "age", "money", "percent", "measure") or counted_time:
         return False
     value = reading.value
-    day_or_year = value.is_integer() and (1 <= value <= 31 or 1000 <= value <= 2100)
+    top = reading.value_max if reading.value_max is not None else value
+    day_or_year = all(v.is_integer() and (1 <= v <= 31 or 1000 <= v <= 2100) for v in (value, top))
     if not reading.match.digits or not day_or_year:
         return False  # NER calls many plain numbers DATE; only days and years can be parts of dates
     token = token_at(doc, reading.num_start)
@@ -285,6 +409,8 @@ def _compound_modifier(doc: Doc, text: str, reading: Reading) -> bool:
     inside a compound adjective describes the noun after it; it states no statistic."""
     if reading.family or reading.match.fraction or reading.match.scale or not reading.value.is_integer():
         return False  # "a 7.1-magnitude quake" states its size
+    if _SUSPENDED_HYPHEN.match(text, reading.num_end):
+        return True  # "two-, three- and four-bedroom homes": the compound is written once, at the end
     found = re.match(r"-([a-z]+)[ \t]+[A-Za-z]", text[reading.num_end : reading.num_end + 30])
     if found is None or found.group(1) in _SIZE_WORDS:
         return False  # "a 5,000-strong crowd"
@@ -294,7 +420,7 @@ def _compound_modifier(doc: Doc, text: str, reading: Reading) -> bool:
     return not found.group(1).endswith("s")
 
 
-def _definite_small_count(doc: Doc, text: str, reading: Reading) -> bool:
+def _definite_small_count(text: str, reading: Reading) -> bool:
     """ "the two countries", "both sides": a definite pair names things met before; it is no
     statistic. A larger definite count ("the five companies") still tells how many."""
     words = text[reading.num_start : reading.num_end].lower()
@@ -389,6 +515,39 @@ def _determined(doc: Doc, i: int) -> bool:
     return j >= 0 and (doc[j].tag_ in ("DT", "PRP$", "POS", "WP$") and doc[j].lower_ not in ("some", "all"))
 
 
+_HYPHENATED_UNIT = re.compile(r"[ \t]?-[ \t]?[^\W\d]")
+_PHRASE_DEPS = frozenset({"compound", "nmod", "amod", "conj", "npadvmod"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})  # a named place is one thing whose size is a fact
+
+
+def _product_size(doc: Doc, text: str, reading: Reading) -> bool:
+    """ "the new 14-inch Chromebook Flip", "the 14-inch is lighter": a measure written as a compound
+    adjective before a product's name, or standing for the product, names a model; it is not
+    the size of one thing ("a 300-metre tower", "the 3,100-kilometre-wide moon" state a size)."""
+    if reading.family != "measure" or reading.bound != "=":
+        return False
+    if not _HYPHENATED_UNIT.match(text, reading.num_end):
+        return False
+    unit = token_at(doc, reading.end - 1)
+    if unit is None or (unit.i + 1 < len(doc) and doc[unit.i + 1].text == "-"):
+        return False  # "the 3,100-kilometre-wide moon": a dimension of one thing
+    first = token_at(doc, reading.num_start)
+    before = doc[first.i - 1] if first is not None and first.i > 0 else None
+    head = unit
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # "13-inch and 16-inch laptops": the first size carries the phrase
+    while head.dep_ in _PHRASE_DEPS and head.head.i > head.i:
+        head = head.head
+    if head.i <= unit.i:  # the size used as a noun names the model
+        return before is not None and before.tag_ in ("DT", "PRP$")
+    return any(_product_name(token) for token in doc[unit.i + 1 : head.i + 1])
+
+
+def _product_name(token: Token) -> bool:
+    """A word of a product's name ("Chromebook", "Galaxy"), not of a place ("the 6,300-km Yangtze")."""
+    return token.pos_ == "PROPN" and token.is_alpha and len(token) > 1 and token.ent_type_ not in _PLACES
+
+
 def _ordinal_not_fraction(text: str, reading: Reading) -> bool:
     """ "a third country", "a fifth term": an ordinal adjective, not a fraction."""
     if not reading.match.fraction or not _SINGULAR_ORDINAL_END.search(
@@ -417,13 +576,15 @@ def is_not_a_figure(
         return True
     return (
         _glued_to_name(text, reading)
-        or _named_by_token_before(doc, reading)
+        or _named_by_token_before(doc, reading, lex)
         or _model_number(doc, reading)
         or _designation(doc, reading, lex)
         or _in_date_or_time(doc, reading, counted_time, counts)
+        or _day_after_month(doc, reading)
         or _address(text, reading)
+        or _product_size(doc, text, reading)
         or _compound_modifier(doc, text, reading)
-        or _definite_small_count(doc, text, reading)
+        or _definite_small_count(text, reading)
         or _determiner_one(doc, text, reading, lex)
         or _ordinal_not_fraction(text, reading)
     )

@@ -43,6 +43,7 @@ class FigureLexicon:
     bound_after: re.Pattern[str]
     bound_after_map: Mapping[str, str]
     rate_suffix: re.Pattern[str]  # "per barrel", "a share", "/kg"
+    compound_numerator: re.Pattern[str]  # "A" in "2.5 A/cm2": a symbol read only before "/" or "·"
     up_verbs: frozenset[str]
     down_verbs: frozenset[str]
     up_particles: frozenset[str]
@@ -130,8 +131,9 @@ def _suffix_regex(entries: dict[str, UnitEntry], sensitive: set[str]) -> re.Patt
     # One alternation, longest form first, each form with its own case rule ("deg C" before "deg").
     forms = sorted(entries, key=len, reverse=True)
     alternation = "|".join(re.escape(f) if f in sensitive else f"(?i:{re.escape(f)})" for f in forms)
-    # A unit word must end at a word boundary ("5 mi" but not "5 miles" read as "mi" + "les").
-    end = r"(?![A-Za-z0-9²³]|-\d)"
+    # A unit word must end at a word boundary ("5 mi" but not "5 miles" read as "mi" + "les"); a
+    # sign needs none ("15%-20%", "13%of" with its space lost).
+    end = r"(?:(?<![\w²³])|(?![A-Za-z0-9²³]|-\d))"
     return re.compile(
         rf"(?P<sep>[ \t\u00a0]?-?[ \t\u00a0]?|[ \t]?[(\[{{<][ \t]?)(?P<unit>{alternation}){end}"
     )
@@ -189,6 +191,8 @@ def figure_lexicon() -> FigureLexicon:
     after, after_map = _bounds(bounds["after"], before=False)
     rates = _alternation([*units["rate_denominators"], *(d + "s" for d in units["rate_denominators"])])
     rate = re.compile(rf"(?i:^[ \t]*(?:per|a|an|each|/)[ \t]*(?P<den>{rates}))(?![\w])")
+    ambiguous = load_json("figures/measure_units.json")["ambiguous_symbols"]
+    numerator = re.compile(rf"[ \t]?(?P<unit>{'|'.join(map(re.escape, ambiguous))})(?=[/\u00b7\u22c5])")
     return FigureLexicon(
         currency_prefix=prefix,
         million_prefix=million,
@@ -200,6 +204,7 @@ def figure_lexicon() -> FigureLexicon:
         bound_after=after,
         bound_after_map=MappingProxyType(after_map),
         rate_suffix=rate,
+        compound_numerator=numerator,
         up_verbs=frozenset(changes["up_verbs"]),
         down_verbs=frozenset(changes["down_verbs"]),
         up_particles=frozenset(changes["up_particles"]),

@@ -19,7 +19,7 @@ _OF_AFTER = re.compile(r"^[ \t]+of\b", re.I)
 _APPOSITIVE_AGE_BEFORE = re.compile(r"[A-Za-z][\w'.-]+,[ \t]*$")
 _LEVEL_VERBS = frozenset({"reach", "total", "hit", "top", "exceed", "number", "surpass", "near"})
 _AGED = re.compile(r"\b(?:aged|age)[ \t]+$", re.I)
-_APPOSITIVE_AGE_AFTER = re.compile(r"^[ \t]*[,)]")
+_APPOSITIVE_AGE_AFTER = re.compile(r"^[ \t]*(?:[,)]|\.(?:\s|$))")  # "Lopez, 73," and "said Lopez, 73."
 _TIME_NOUNS = frozenset(
     {
         "year",
@@ -46,6 +46,7 @@ _ELLIPSIS_BEFORE = re.compile(
     r"[ \t]*$",
     re.I,
 )
+_OF_THEM = re.compile(r"[ \t]+of[ \t]+(?:them|those|these)\b", re.I)  # "133 of them"
 _NOT_COUNTED = frozenset({"%", "percent", "cent", "per", "times", "time", "of"})
 
 
@@ -63,6 +64,8 @@ def _noun_phrase(doc: Doc, noun: Token, after: int) -> str:
     "bus and tram drivers" (coordinated modifiers)."""
     start = noun.i
     while start - 1 > after and (doc[start - 1].dep_ in _COMPOUND_DEPS or doc[start - 1].pos_ == "PROPN"):
+        if any(child.dep_ == "nummod" for child in doc[start - 1].children):
+            break  # "two 300-metre towers": a modifier with its own number is a measure, not the noun
         start -= 1
     while start < noun.i and doc[start].dep_ in ("cc", "conj") and doc[start].pos_ not in ("NOUN", "PROPN"):
         start += 1  # a phrase starts with a noun, not "and" or "cleaning"
@@ -102,7 +105,11 @@ def _skippable_before_noun(doc: Doc, i: int) -> bool:
     if token.text in (",", ";", ":", ".", "(", ")"):
         return False
     glued_scale = (
-        i > 0 and doc[i - 1].like_num and token.idx == doc[i - 1].idx + len(doc[i - 1]) and len(token) == 1
+        i > 0
+        and doc[i - 1].like_num
+        and token.idx == doc[i - 1].idx + len(doc[i - 1])
+        and len(token) == 1
+        and token.is_alpha  # a line break glued to the number ends the phrase
     )
     return (
         glued_scale
@@ -183,6 +190,17 @@ def _head_noun(doc: Doc, reading: Reading) -> str | None:
     return doc[group[0] : group[1] + 1].text
 
 
+def _or_more(doc: Doc, reading: Reading) -> str | None:
+    """ "a winger or two", "a kite or two": the number after "a NOUN or" counts that noun."""
+    token = token_at(doc, reading.num_start)
+    if token is None or token.i < 3 or doc[token.i - 1].lower_ != "or":
+        return None
+    noun, determiner = doc[token.i - 2], doc[token.i - 3]
+    if noun.tag_ != "NN" or not noun.is_alpha or determiner.lower_ not in ("a", "an", "another", "one"):
+        return None  # "30k or 45k": no noun before the "or"
+    return noun.text
+
+
 def _number_of(doc: Doc, sentence: Span, reading: Reading) -> str | None:
     """ "The annual number of deserters ... when about 2,400 arrived": the noun the sentence counts."""
     token = token_at(doc, reading.num_end - 1)
@@ -223,20 +241,40 @@ def counted_noun(doc: Doc, sentence: Span, reading: Reading) -> Counted | None:
     if reading.match.fraction:
         noun = _of_phrase(doc, reading)
         return Counted(f"share of {noun}" if noun else "share", "other", False)
-    if re.match(r"^[ \t]+times\b", after, re.I):
-        return Counted("times", "count", False)
+    times = re.match(r"^[ \t]+times\b", after, re.I)
+    if times:
+        return Counted("times", "other" if _multiplies(doc, reading.end + times.end()) else "count", False)
     noun = None
     if reading.match.value_max is not None or reading.match.scale == "dozens":
         noun = _of_phrase(doc, reading)
     elif _OF_AFTER.match(after):
         noun = _of_phrase(doc, reading, plural_only=True)
-    noun = noun or _head_noun(doc, reading) or _number_of(doc, sentence, reading) or _subject_of(doc, reading)
+    noun = noun or _or_more(doc, reading) or _head_noun(doc, reading)
+    noun = noun or _number_of(doc, sentence, reading) or _subject_of(doc, reading)
     if noun is not None and noun.lower() not in _NOT_COUNTED:
         head = noun.split()[-1].lower()
         return Counted(noun, "count", head in _TIME_NOUNS)
     if _is_appositive_age(text, reading) or _AGED.search(text[max(0, reading.start - 8) : reading.start]):
         return Counted("years old", "measure", False)
     return None
+
+
+_RATIO_TAGS = frozenset({"JJR", "RBR", "DT", "PDT", "PRP$", "WP"})
+_OCCASION_WORDS = frozenset({"a", "an", "each", "every", "per", "last", "next", "this", "past", "since"})
+
+
+def _multiplies(doc: Doc, end: int) -> bool:
+    """ "four times higher", "40 times the safe level", "20 times your earnings", "three times as
+    many": a multiple of another amount (kind ``other``), not a count of occasions ("visited five
+    times", "spins 900 times a minute", "three times last year")."""
+    following = token_at(doc, end + 1) if end + 1 < len(doc_text(doc)) else None
+    if following is None or following.lower_ in _OCCASION_WORDS or following.lower_ in _TIME_NOUNS:
+        return False
+    if following.tag_ in _RATIO_TAGS:
+        return True
+    if following.pos_ == "ADJ" and following.i + 1 < len(doc):
+        following = doc[following.i + 1]  # "20 times annual earnings"
+    return following.tag_ in _RATIO_TAGS or following.lower_ in ("as", "over") or following.pos_ == "NOUN"
 
 
 def _is_appositive_age(text: str, reading: Reading) -> bool:
@@ -251,12 +289,14 @@ def _is_appositive_age(text: str, reading: Reading) -> bool:
 
 
 def inherit_elided_units(text: str, kept: list[Reading], units: list[str | None], kinds: list[str]) -> None:
-    """ "6 million homes, including 1.5 million": a bare number after "including", "from", "and" ...
-    counts what a previous figure of the same magnitude counts."""
+    """ "6 million homes, including 1.5 million", "400 fugitives were found, 130 of them abroad": a
+    bare number after "including", "from", "and" ... or before "of them" counts what a previous
+    figure of the same magnitude counts."""
     for k, reading in enumerate(kept):
         if units[k] is not None or reading.family or reading.match.fraction or reading.value <= 0:
             continue
-        if not _ELLIPSIS_BEFORE.search(text[max(0, reading.start - 20) : reading.start]):
+        before = _ELLIPSIS_BEFORE.search(text[max(0, reading.start - 20) : reading.start])
+        if not before and not _OF_THEM.match(text, reading.end):
             continue
         for j in range(k - 1, -1, -1):
             other = kept[j]

@@ -56,7 +56,8 @@ class _Part:
 
 
 _DIGITS = (
-    r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d.,]\d)|\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
+    r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d.,]\d)|\d{1,3}(?:\.\d{3}){2,}(?![\d.,]?\d)"
+    r"|\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
     r"|\d{1,3}(?:(?:[\u202f\u00a0]| (?!\d{3}[ \t]+[A-Z]))\d{3})+(?!\d|,\d)|\d+)(?:\.\d+)?|\.\d+"
 )  # a plain space groups thousands ("1 234 567") but not before a name ("400 737 Max jets")
 _EXPONENT = r"(?:[eE][-+]?\d+|\s?[x\u00d7]\s?10\s?\^?\s?[-\u2212+]?\d+|\^[-+]{0,2}\d+)(?![\w.])"
@@ -99,6 +100,8 @@ def _digit_value(text: str) -> float:
     mantissa_text = match.group(1)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d{1,2}", mantissa_text):  # 1.111,11 (decimal comma)
         mantissa_text = mantissa_text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", mantissa_text):  # 1.234.567 (dots group thousands)
+        mantissa_text = mantissa_text.replace(".", "")
     mantissa = float(re.sub(r"[,\u202f\u00a0 ]", "", mantissa_text))
     rest = match.group(2).replace(_MINUS_SIGN, "-").replace(" ", "")
     if not rest:
@@ -126,8 +129,8 @@ def _atoms(text: str) -> list[_Atom]:
         raw = match.group()
         if kind == "slash":
             top, bottom = (float(p) for p in raw.replace(" ", "").split("/"))
-            if bottom == 0:
-                continue
+            if not 0 < top < bottom:
+                continue  # "10/10", "60/40", "2031/32": a code, a split or a season, not a fraction
             atoms.append(_Atom("frac", raw, match.start(), match.end(), top / bottom))
         elif kind == "vulgar":
             atoms.append(_Atom("frac", raw, match.start(), match.end(), float(vulgar[raw])))
@@ -476,7 +479,7 @@ class _Scanner:
                     part = _Part(part.value + nxt.value, part.end + 1, part.spelled)  # "10 1/2"
         first = self.atoms[i]
         span_start = first.start
-        value = part.value
+        value = tidy(part.value)
         if negative:
             value = -value
         elif first.kind in ("digits", "frac") and self._minus_before(first.start):
@@ -531,6 +534,11 @@ def parse_number(text: str) -> float:
     if len(found) != 1 or found[0].span != (0, len(body)):
         raise NumberFormatError(f"not a number: {text!r}")
     return found[0].value
+
+
+def tidy(value: float) -> float:
+    """The value without the binary residue of scaling: 4.1 * 10**6 is 4100000, not 4099999.9999999995."""
+    return float(f"{value:.15g}")
 
 
 def scale_factor(scale: str) -> float:

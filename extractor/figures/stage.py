@@ -26,10 +26,10 @@ from extractor.figures.changes import (
     is_change_verb,
     multiplier_changes,
 )
-from extractor.figures.filters import is_not_a_figure, is_year, masked_spans, overlaps, token_at
+from extractor.figures.filters import data_rows, is_not_a_figure, is_year, masked_spans, overlaps, token_at
 from extractor.figures.lexicon import FigureLexicon, figure_lexicon
 from extractor.figures.nouns import counted_noun, inherit_elided_units
-from extractor.figures.numbers import NumberMatch, parse_number, scale_factor, scan_numbers
+from extractor.figures.numbers import NumberMatch, parse_number, scale_factor, scan_numbers, tidy
 from extractor.figures.units import Reading, read_quantity
 from extractor.records import Change, Figure
 from extractor.support.spacy_utils import doc_text, sentences
@@ -38,6 +38,8 @@ __all__ = ["find_figures", "parse_number"]
 
 _RANGE_GAP = re.compile(r"^[ \t]*(?:-|\u2013|\u2014|to|and|through|thru)[ \t]*$", re.I)
 _DASHES = ("-", "\u2013", "\u2014")
+_MASK_OVERRUN = 16
+_OF_AFTER = re.compile(r"[ \t]+of\b", re.I)
 _BARE_BY = re.compile(r"^,[ \t]*(?:[A-Z][\w&'.-]*[ \t]+){1,3}by[ \t]+$")
 
 
@@ -65,7 +67,11 @@ def _readings(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[Reading]
     offset = sentence.start_char
     sentence_text = doc_text(doc)[offset : sentence.end_char]
     matches = scan_numbers(sentence_text)
-    masks = masked_spans(sentence_text, offset) if matches else []
+    # A shape may run past a bad sentence split ("10 p.|m."): the masks look a little further.
+    masks = masked_spans(doc_text(doc)[offset : sentence.end_char + _MASK_OVERRUN], offset) if matches else []
+    if len(matches) >= 3:
+        numbers = [(m.span[0] + offset, m.span[1] + offset) for m in matches]
+        masks += data_rows(doc, offset, sentence.end_char, numbers)
     readings: list[Reading] = []
     for match in matches:
         match = _shifted(match, offset)
@@ -106,6 +112,8 @@ def _range_kind(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexico
         return "score"
     if first.family and not second.family and not before.endswith("from"):
         return None  # "rose 60% to 2.1 million"; but "from 208 pounds to 193" is a range
+    if connector == "to" and first.value > second.value and not (first.family or before.endswith("from")):
+        return None  # "beat the bill 1,141 to 406": a tally of bare counts, not a span of values
     if first.unit and second.unit and _base_unit(first.unit) != _base_unit(second.unit):
         return None
     if first.family and second.family and first.family != second.family:
@@ -154,7 +162,7 @@ def _join(first: Reading, second: Reading) -> Reading:
         and factor > 1
         and first.match.value < second.match.value / factor
     ):
-        low = first.value * factor  # "$US89 to $93 billion"
+        low = tidy(first.value * factor)  # "$US89 to $93 billion"
     carrier = second if second.unit and (not first.unit or len(second.unit) > len(first.unit)) else first
     values = sorted((low, second.value))
     return replace(
@@ -239,6 +247,9 @@ def _signed(value: float, direction: str) -> float:
 
 def _change(text: str, amount: Reading, cue: ChangeCue, unit: str | None) -> Change:
     start, end = min(cue.start, amount.start), max(cue.end, amount.end)
+    if amount.match.fraction and not amount.family and not _OF_AFTER.match(text, amount.end):
+        # "fell by a third": -33.3 %; "two-tenths of a point" is a fraction of another unit
+        amount = replace(amount, value=amount.value * 100, unit="%", value_max=None)
     return Change(
         _signed(amount.value, cue.direction),
         amount.unit or unit or "",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from extractor.figures.lexicon import UNIT_KINDS, FigureLexicon, UnitEntry, suffix_entry
-from extractor.figures.numbers import NumberMatch
+from extractor.figures.numbers import NumberMatch, tidy
 
 _SCALE_AFTER_CODE = re.compile(r"^[ \t]*(?P<scale>million|billion|trillion|thousand|mn|bn|m|k)\b", re.I)
 _SCALES = {
@@ -65,7 +65,8 @@ def _prefix_currency(text: str, match: NumberMatch, lex: FigureLexicon) -> tuple
     surface = found.group("cur")
     if surface in _NO_CURRENCY_WITH_ONE_DIGIT and len(match.digits) == 1:
         return None
-    if surface[0].isalpha() and re.search(r"\d[ \t]*$", window[: found.start()]):
+    glued = found.end("cur") == len(window)  # "C$2.7 million": the sign is written onto the number
+    if surface[0].isalpha() and not glued and re.search(r"\d[ \t]*$", window[: found.start()]):
         return None  # "10 rmb 20 usd": "rmb" belongs to the 10 before it
     code = lex.prefix_codes.get(surface)
     return (code, surface, start - len(window) + found.start()) if code else None
@@ -98,6 +99,8 @@ def _suffix(text: str, end: int, lex: FigureLexicon) -> tuple[UnitEntry, int, st
     entry = suffix_entry(lex, surface)
     if entry is None:
         return None
+    if entry.family in ("money", "money-million") and text[found.end() : found.end() + 1].isdigit():
+        return None  # "Aug. 31 C$2.7 million": the sign opens the next amount
     bracketed = bool(found.group("sep").strip(" \t-"))
     if bracketed and entry.family not in ("measure", "percent"):
         return None  # "1.6 billion ($2.54 billion)": the sign opens the next amount
@@ -120,6 +123,28 @@ def _compound(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, 
     if entry is None or entry.family != "measure":
         return unit, end
     return f"{unit}{'/' if joiner.group() == '/' else '·'}{entry.unit}", found.end()
+
+
+def _ambiguous_compound(text: str, end: int, lex: FigureLexicon) -> tuple[str | None, str, int]:
+    """(unit, family, end) of a compound whose first symbol is too ambiguous to read alone:
+    "2.5 A/cm2" is amperes per square centimetre, "5 A" alone is not read as a unit."""
+    found = lex.compound_numerator.match(text, end)
+    if found is None:
+        return None, "", end
+    unit, compound_end = _compound(text, found.end(), found.group("unit"), lex)
+    return (unit, "measure", compound_end) if compound_end > found.end() else (None, "", end)
+
+
+_QUALIFIED_SUBUNIT = re.compile(r"[ \t]+(?:[A-Z][a-z]+\.?[ \t]+|U\.S\.[ \t]+){1,2}(?P<unit>[a-z]+)\b")
+
+
+def _qualified_subunit(text: str, end: int, lex: FigureLexicon) -> tuple[str | None, str, int]:
+    """(unit, family, end) of a minor unit named with its country: "20 Canadian cents"."""
+    found = _QUALIFIED_SUBUNIT.match(text, end)
+    entry = suffix_entry(lex, found.group("unit")) if found else None
+    if found is None or entry is None or entry.family != "subunit":
+        return None, "", end
+    return entry.unit, "subunit", found.end()
 
 
 def _money_suffix(text: str, end: int, entry: UnitEntry, match: NumberMatch) -> tuple[str, float, int]:
@@ -145,12 +170,15 @@ def _pounds(text: str, end: int, match: NumberMatch) -> tuple[str, str, int]:
 _BRACKET_BEFORE_RATE = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 
 
-def _rate(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]:
+def _rate(text: str, end: int, unit: str, lex: FigureLexicon, priced: bool) -> tuple[str, int]:
     """A rate after the unit: "USD" + " a barrel" -> "USD per barrel". A rate written after a
     conversion in brackets ("C$6 (US$4.46) per share") belongs to both amounts; the figure's span
     then stops before the bracket, which holds a figure of its own."""
     found = lex.rate_suffix.match(text[end:])
     if found is None:
+        measure = _measure_denominator(text, end, lex) if priced else None
+        if measure is not None:  # a price per unit of measure; a measure per measure is a compound
+            return f"{unit} per {measure[0]}", measure[1]
         bracket = _BRACKET_BEFORE_RATE.match(text, end)
         later = lex.rate_suffix.match(text[bracket.end() :]) if bracket else None
         if bracket is None or later is None or _TIME_ADVERB.match(text[bracket.end() + later.end() :]):
@@ -161,7 +189,23 @@ def _rate(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]
     return f"{unit} per {_denominator(found.group('den'), lex)}", end + found.end()
 
 
+_PER = re.compile(r"[ \t]*(?:per[ \t]+|/[ \t]*)", re.I)
+
+
+def _measure_denominator(text: str, end: int, lex: FigureLexicon) -> tuple[str, int] | None:
+    """(symbol, end) of a unit of measure after "per" or "/": "$0.20/W", "€45 per MWh"."""
+    per = _PER.match(text, end)
+    found = lex.unit_suffix.match(text, per.end()) if per else None
+    if found is None or found.group("sep"):
+        return None
+    entry = suffix_entry(lex, found.group("unit"))
+    return (entry.unit, found.end()) if entry is not None and entry.family == "measure" else None
+
+
 def _denominator(word: str, lex: FigureLexicon) -> str:
+    entry = suffix_entry(lex, word)
+    if entry is not None and entry.family == "measure":
+        return entry.unit  # "per sq m" -> "m²", "a barrel" -> "barrel", "per kilogram" -> "kg"
     denominator = word.lower()
     if denominator.endswith("s") and denominator[:-1] in lex.rate_denominators:
         denominator = denominator[:-1]
@@ -237,19 +281,23 @@ def read_quantity(text: str, match: NumberMatch, lex: FigureLexicon) -> Reading:
             modifier = entry.family == "time" and "-" in separator
             if family == "measure":
                 unit, end = _compound(text, end, unit, lex)
+    elif prefix is None:
+        unit, family, end = _ambiguous_compound(text, end, lex)
+        if family == "":
+            unit, family, end = _qualified_subunit(text, end, lex)
     if family in ("money", "subunit", "measure", "time"):
-        unit, end = _rate(text, end, unit or "", lex)
+        unit, end = _rate(text, end, unit or "", lex, family in ("money", "subunit"))
     bound, start, end = _bound(text, start, end, lex)
     value_max = match.value_max
     if value_max is not None and value != match.value:
-        value_max = value_max * value / match.value
+        value_max = tidy(value_max * value / match.value)
     kind = _kind(family)
     return Reading(
         start,
         end,
         match.span[0],
         match.span[1],
-        value,
+        tidy(value),
         value_max,
         kind,
         unit,

@@ -72,17 +72,32 @@ def build_measures(registry: Any, spec: dict[str, Any]) -> dict[str, str]:
         for prefix in entry["prefixes"]:
             prefix_symbol = registry._prefixes[prefix].symbol if prefix else ""
             emitted = entry.get("symbol") or prefix_symbol + str(registry._units[entry["unit"]].symbol)
+            names = set()
             for word in words:
                 if word.startswith("degree ") and prefix:
                     continue  # no "kilodegree celsius"
                 name = prefix + word
+                names |= {name, _plural(name, invariant)}
                 for form in (name, name.replace(" ", "-")):  # "kilowatt hours", "kilowatt-hours"
                     forms.setdefault(form, emitted)
                     forms.setdefault(_plural(form, invariant), emitted)
             for symbol in symbols:
                 if prefix or symbol not in ambiguous:
                     forms.setdefault(prefix_symbol + symbol, emitted)
+            if entry.get("powers"):
+                _add_powers(forms, names, emitted)
     return dict(sorted(forms.items()))
+
+
+_POWERS = (("square", "2", "\u00b2"), ("cubic", "3", "\u00b3"))
+
+
+def _add_powers(forms: dict[str, str], names: set[str], symbol: str) -> None:
+    """Areas and volumes of a length unit: "square centimetres", "cm2", "cm²" -> "cm²"."""
+    for word, digit, superscript in _POWERS:
+        emitted = symbol + superscript
+        for form in (symbol + digit, emitted, *(f"{word} {name}" for name in sorted(names))):
+            forms.setdefault(form, emitted)
 
 
 def build_currency_names(numbers: Any) -> dict[str, str]:
