@@ -8,6 +8,7 @@ print(article.figures[0].summary)
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from extractor._version import __version__
@@ -35,6 +36,9 @@ from extractor.records import (
     Provenance,
     Timex,
 )
+
+# The library logs to "newsfacts.*" and leaves showing it to the application (the CLI does).
+logging.getLogger("newsfacts").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from extractor.pipeline import DEFAULT_MODEL, Options, extract, extract_many, load_nlp

@@ -211,6 +211,7 @@ class Article:
     sources: list[Attribution] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     provenance: Provenance | None = None
+    warnings: list[str] = field(default_factory=list)  # what was dropped or doubted; never fatal
 
     @property
     def published(self) -> str | None:
@@ -240,6 +241,8 @@ class Article:
                 out[name] = value
         if self.provenance:
             out["provenance"] = self.provenance.to_json()
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out
 
 

@@ -25,7 +25,7 @@ import pytest
 
 from extractor.errors import DocumentError, UsageError
 from extractor.records import Article, Document, Figure, stable_id
-from extractor.run.batch import BatchReport, error_article, extract_chunk, run_batch
+from extractor.run.batch import BatchReport, BatchSettings, error_article, extract_chunk, run_batch
 from extractor.sinks import open_sink
 
 if TYPE_CHECKING:  # the pipeline (and spaCy) is imported by the tests that run it, not here
@@ -112,13 +112,18 @@ def test_every_document_is_written_or_reported(options: Options, documents: Path
     out, failures = str(tmp_path / "out.jsonl"), tmp_path / "failures.jsonl"
     with open_sink(out) as sink:
         report = run_batch(
-            [str(documents)], sink, options, failures_path=failures, extract_chunk_fn=fake_chunk
+            [str(documents)],
+            sink,
+            options,
+            BatchSettings(failures_path=failures),
+            extract_chunk_fn=fake_chunk,
         )
-    assert (report.ok, report.failed, report.skipped) == (21, 2, 0)
-    reported = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
+    assert (report.ok, report.failed, report.unreadable, report.skipped) == (21, 1, 1, 0)
+    *reported, summary = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in reported] == ["bad", f"{documents}:22"]
     assert reported[0]["reason"] == "the fake pipeline refused it" and set(reported[0]) == {"id", "reason"}
     assert report.failures == [(r["id"], r["reason"]) for r in reported]
+    assert summary == {"summary": report.counts()} and summary["summary"]["documents"] == 23
     # Failed documents are written too, as articles carrying their error (CONTRACT exit code 1).
     written = article_ids(out)
     assert set(written.values()) == {1} and len(written) == 23
@@ -132,9 +137,13 @@ def test_two_workers_write_what_one_writes(options: Options, documents: Path, tm
         out = str(tmp_path / f"out{workers}.jsonl")
         with open_sink(out) as sink:
             report = run_batch(
-                [str(documents)], sink, options, workers=workers, chunk_size=3, extract_chunk_fn=fake_chunk
+                [str(documents)],
+                sink,
+                options,
+                BatchSettings(workers=workers, chunk_size=3),
+                extract_chunk_fn=fake_chunk,
             )
-        assert (report.ok, report.failed) == (21, 2)
+        assert (report.ok, report.failed, report.unreadable) == (21, 1, 1)
         outputs.append(Path(out).read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]  # same articles, same order
 
@@ -143,7 +152,7 @@ def test_two_workers_write_what_one_writes(options: Options, documents: Path, tm
 def test_a_bug_in_the_pipeline_is_not_swallowed(options: Options, workers: int, tmp_path: Path) -> None:
     docs = write_documents(tmp_path / "docs.jsonl", 4, extra=(json.dumps({"id": "x", "text": "RAISE"}),))
     with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(RuntimeError, match="a bug met in x"):
-        run_batch([str(docs)], sink, options, workers=workers, extract_chunk_fn=fake_chunk)
+        run_batch([str(docs)], sink, options, BatchSettings(workers=workers), extract_chunk_fn=fake_chunk)
 
 
 def test_resume_skips_what_the_output_holds(options: Options, documents: Path, tmp_path: Path) -> None:
@@ -152,23 +161,25 @@ def test_resume_skips_what_the_output_holds(options: Options, documents: Path, t
     with open_sink(out) as sink:
         run_batch([str(first)], sink, options, extract_chunk_fn=fake_chunk)
     with open_sink(out) as sink:
-        report = run_batch([str(documents)], sink, options, resume=True, extract_chunk_fn=fake_chunk)
-    assert (report.ok, report.failed, report.skipped) == (13, 2, 8)
+        report = run_batch(
+            [str(documents)], sink, options, BatchSettings(resume=True), extract_chunk_fn=fake_chunk
+        )
+    assert (report.ok, report.failed, report.unreadable, report.skipped) == (13, 1, 1, 8)
     assert len(article_ids(out)) == 23
 
 
 def test_resuming_a_file_output_needs_append(options: Options, tmp_path: Path) -> None:
     with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="append"):
-        run_batch([], sink, options, resume=True)
-    with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="workers"):
-        run_batch([], sink, options, workers=0)
+        run_batch([], sink, options, BatchSettings(resume=True))
+    with pytest.raises(UsageError, match="workers"):
+        BatchSettings(workers=0)
 
 
 def test_the_progress_bar_goes_to_stderr(
     options: Options, documents: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_sink(str(tmp_path / "out.jsonl")) as sink:
-        run_batch([str(documents)], sink, options, progress=True, extract_chunk_fn=fake_chunk)
+        run_batch([str(documents)], sink, options, BatchSettings(progress=True), extract_chunk_fn=fake_chunk)
     captured = capsys.readouterr()
     assert "23doc" in captured.err.replace(" ", "") and captured.out == ""
 
@@ -188,12 +199,12 @@ import sys
 sys.path.insert(0, {tests!r})
 from types import SimpleNamespace
 from test_batch import fake_chunk
-from extractor.run.batch import run_batch
+from extractor.run.batch import BatchSettings, run_batch
 from extractor.sinks import open_sink
 options = SimpleNamespace(model="unused", batch_size=16)  # the fake needs no pipeline, nor spaCy
+settings = BatchSettings(resume=True, workers={workers}, chunk_size=2, write_batch_size=3)
 with open_sink({out!r}, append=True) as sink:
-    report = run_batch([{docs!r}], sink, options, resume=True, workers={workers}, chunk_size=2,
-                       write_batch_size=3, extract_chunk_fn=fake_chunk)
+    report = run_batch([{docs!r}], sink, options, settings, extract_chunk_fn=fake_chunk)
 print(report.ok, report.skipped)
 """
 
@@ -269,8 +280,8 @@ def test_the_pipeline_in_two_workers_finds_the_same_facts(options: Options, tmp_
     for workers in (1, 2):
         out = str(tmp_path / f"out{workers}.jsonl")
         with open_sink(out) as sink:
-            report = run_batch(samples, sink, options, workers=workers, chunk_size=1)
-        assert (report.failed, report.skipped) == (0, 1) and report.ok == len(list(_lines(Path(out))))
+            report = run_batch(samples, sink, options, BatchSettings(workers=workers, chunk_size=1))
+        assert (report.failed, report.duplicates) == (0, 1) and report.ok == len(list(_lines(Path(out))))
         outputs.append(Path(out).read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert any(json.loads(line)["figures"] for line in outputs[0].splitlines())
@@ -313,4 +324,4 @@ def test_a_missing_model_is_reported_as_such_from_the_workers(tmp_path: Path) ->
         open_sink(str(tmp_path / "out.jsonl")) as sink,
         pytest.raises(ModelNotFoundError, match="no_such_model"),
     ):
-        run_batch([str(ROOT / "samples")], sink, Options(model="no_such_model"), workers=2)
+        run_batch([str(ROOT / "samples")], sink, Options(model="no_such_model"), BatchSettings(workers=2))

@@ -81,7 +81,7 @@ def test_json_array_output_and_published_option(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     assert main(["extract", str(story), "-o", str(out), "--published", "2020-07-01"]) == 0
     [article] = json.loads(out.read_text(encoding="utf-8"))
-    assert article["id"] == "story" and article["text"] == STORY
+    assert article["id"] == "story.txt" and article["text"] == STORY
     assert article["published"] == "2020-07-01"
     tuesday = [d for d in article["dates"] if d["text"] == "Tuesday"]
     assert tuesday and tuesday[0]["value"] == "2020-06-30"

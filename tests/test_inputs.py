@@ -18,12 +18,12 @@ def _load(*items: str, stdin: str | None = None) -> list[Document | InputFormatE
     return results  # type: ignore[return-value]
 
 
-def test_text_file_is_kept_verbatim_with_its_stem_as_id(tmp_path: Path) -> None:
+def test_text_file_is_kept_verbatim_with_its_name_as_id(tmp_path: Path) -> None:
     path = tmp_path / "story-1.txt"
     path.write_text("Line one.\n\nLine two, 12 cases.\n", encoding="utf-8")
     [doc] = _load(str(path))
     assert isinstance(doc, Document)
-    assert doc.id == "story-1"
+    assert doc.id == "story-1.txt"
     assert doc.text == "Line one.\n\nLine two, 12 cases.\n"
     assert doc.html is None
 
@@ -33,7 +33,7 @@ def test_html_and_gzipped_html(tmp_path: Path) -> None:
     with gzip.open(tmp_path / "b.htm.gz", "wt", encoding="utf-8") as handle:
         handle.write("<html><body><p>Zipped</p></body></html>")
     docs = _load(str(tmp_path / "a.html"), str(tmp_path / "b.htm.gz"))
-    assert [d.id for d in docs if isinstance(d, Document)] == ["a", "b"]
+    assert [d.id for d in docs if isinstance(d, Document)] == ["a.html", "b.htm.gz"]
     assert all(isinstance(d, Document) and d.html and "<p>" in d.html for d in docs)
 
 
@@ -67,7 +67,7 @@ def test_undecodable_text_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
     path.write_bytes(b"caf\xe9 au lait")
     [error] = _load(str(path))
     assert isinstance(error, InputFormatError)
-    assert error.doc_id == "bad" and "not UTF-8" in error.reason
+    assert error.doc_id == "bad.txt" and "not UTF-8" in error.reason
 
 
 def test_directory_is_walked_in_order_with_relative_ids(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_directory_is_walked_in_order_with_relative_ids(tmp_path: Path) -> None:
     (tmp_path / "sub" / "a.txt").write_text("A", encoding="utf-8")
     (tmp_path / "notes.bin").write_bytes(b"\x00")
     ids = [d.id for d in _load(str(tmp_path)) if isinstance(d, Document)]
-    assert ids == ["b", "sub/a"]
+    assert ids == ["b.txt", "sub/a.txt"]
 
 
 def test_stdin_jsonl_and_missing_path() -> None:

@@ -104,8 +104,11 @@ class WarcWriter:
     def close(self) -> None:
         with self._lock:
             if self._owned is not None:
-                self._owned.close()
-                self._owned = None
+                owned, self._owned = self._owned, None
+                try:
+                    owned.close()  # flushes the buffered tail
+                except OSError as exc:
+                    raise SinkError(f"cannot write WARC file: {exc.strerror}") from exc
 
     def write(self, exchange: HttpExchange) -> str:
         """Write the response and request records; returns the response's WARC-Record-ID."""

@@ -1,7 +1,14 @@
 """Input loading: paths, JSONL documents and standard input become ``Document`` values.
 
 Every loader yields either a ``Document`` or a ``DocumentError`` for an input it could not
-read, so one broken file or line never stops the rest of a batch.
+read (a file, a directory that cannot be listed, a line, a record, a URL), so one broken input
+never stops the rest of a batch and none is passed over in silence. Everything is streamed:
+JSONL line by line, WARC record by record, directories one listing at a time.
+
+Ids: a JSONL document's is its ``id`` (else a hash of its url and content); a file's is its
+path relative to the input root it was found under (``story.txt`` for an input ``news/story.txt``,
+``2020/a/index.html`` for ``archive/2020/a/index.html`` found under the input ``archive``); a
+fetched page's or WARC record's is a hash of its URL.
 """
 
 from __future__ import annotations
@@ -10,12 +17,14 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from extractor.clean.body import decode_html
+from extractor.clean.content import binary_bytes_reason
 from extractor.errors import DocumentError, FetchError, InputFormatError
 from extractor.fetch.fetcher import FetchedPage, Fetcher
 from extractor.fetch.warc import WarcPage, iter_warc_pages
@@ -23,10 +32,20 @@ from extractor.records import Document, Provenance, stable_id
 
 LoadResult = Document | DocumentError
 
+
+class _LineReader(Protocol):
+    """A binary stream read line by line (a file, a gzip file, standard input)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+# One document's bytes at most (a file, or a JSONL line): a page is rarely over a few megabytes,
+# and the pipeline takes MAX_TEXT_CHARS characters of text.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
 def is_url(value: str) -> bool:
@@ -56,11 +75,11 @@ def iter_urls(urls: Sequence[str], fetcher: Fetcher | None) -> Iterator[LoadResu
     """Fetched pages as documents; a URL that cannot be fetched is a DocumentError naming it."""
     if fetcher is None:
         for url in urls:
-            yield DocumentError(url, "URL inputs need a fetcher", stage="fetch")
+            yield DocumentError(stable_id(url), "URL inputs need a fetcher", stage="fetch", url=url)
         return
     for url, result in zip(urls, fetcher.fetch_many(urls), strict=True):
         if isinstance(result, FetchError):
-            yield DocumentError(url, result.reason, stage="fetch")
+            yield DocumentError(stable_id(url), result.reason, stage="fetch", url=url)
         else:
             yield document_from_page(result)
 
@@ -96,18 +115,30 @@ def _iter_local(item: str, stdin: IO[str] | None) -> Iterator[LoadResult]:
     else:
         path = Path(item)
         if path.is_dir():
-            yield from _iter_directory(path)
+            yield from iter_directory(path)
         elif path.is_file():
             yield from iter_file(path, doc_id=None)
         else:
             yield InputFormatError(item, "no such file or directory")
 
 
-def _iter_directory(root: Path) -> Iterator[LoadResult]:
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if input_kind(path) is not None:
-            doc_id = _strip_suffixes(path.relative_to(root).as_posix())
-            yield from iter_file(path, doc_id=doc_id)
+def iter_directory(root: Path, directory: Path | None = None) -> Iterator[LoadResult]:
+    """The documents of the input files under ``root``, walked in name order one listing at a
+    time (symbolic links to directories are not followed: they could loop). A directory that
+    cannot be listed is an error of its own; files of unknown kinds are passed over."""
+    directory = directory or root
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield InputFormatError(str(directory), f"cannot read directory: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from iter_directory(root, path)
+        elif input_kind(path) is not None and entry.is_file():
+            yield from iter_file(path, doc_id=path.relative_to(root).as_posix())
 
 
 def input_kind(path: Path) -> str | None:
@@ -126,17 +157,10 @@ def input_kind(path: Path) -> str | None:
     return None
 
 
-def _strip_suffixes(name: str) -> str:
-    for suffix in (".gz", *TEXT_SUFFIXES, *HTML_SUFFIXES, *JSONL_SUFFIXES):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-    return name
-
-
 def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
-    """The documents in one file, chosen by its name."""
+    """The documents in one file, chosen by its name; ``doc_id`` defaults to the file's name."""
     kind = input_kind(path)
-    ident = doc_id or _strip_suffixes(path.name)
+    ident = doc_id or path.name
     if kind is None:
         yield InputFormatError(str(path), "unknown input kind (expected .txt, .html, .jsonl, .warc, .gz)")
         return
@@ -152,7 +176,13 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield InputFormatError(ident, f"cannot read {path}: {exc}")
         return
-    if kind == "html":
+    except _TooLarge as exc:
+        yield InputFormatError(ident, f"{path} is {exc}")
+        return
+    binary = binary_bytes_reason(raw)
+    if binary:
+        yield InputFormatError(ident, binary)
+    elif kind == "html":
         yield Document(id=ident, html=decode_html(raw))
     else:
         try:
@@ -168,8 +198,16 @@ def _open_bytes(path: Path) -> io.BufferedIOBase:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes (decompressed); ``_TooLarge`` past ``MAX_DOCUMENT_BYTES``."""
     with _open_bytes(path) as handle:
-        return handle.read()
+        raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise _TooLarge(f"larger than the {MAX_DOCUMENT_BYTES}-byte limit for one document")
+    return raw
+
+
+class _TooLarge(Exception):
+    """An input document over the size limit (reported as an InputFormatError)."""
 
 
 def _iter_jsonl_file(path: Path, ident: str) -> Iterator[LoadResult]:
@@ -181,14 +219,30 @@ def _iter_jsonl_file(path: Path, ident: str) -> Iterator[LoadResult]:
         yield InputFormatError(ident, f"cannot read {path}: {exc}")
 
 
-def _decoded_lines(handle: Iterable[bytes], origin: str) -> Iterator[str | InputFormatError]:
+def _decoded_lines(handle: _LineReader, origin: str) -> Iterator[str | InputFormatError]:
     """Lines split at "\\n" only: JSON strings may hold U+2028, U+2029 or U+0085, which
-    ``str.splitlines`` would take for line ends. A line that is not UTF-8 is an error of its own."""
-    for number, raw in enumerate(handle, start=1):
+    ``str.splitlines`` would take for line ends. A line that is not UTF-8, or longer than
+    ``MAX_DOCUMENT_BYTES``, is an error of its own (the long one is skipped, never held whole)."""
+    for number, raw in enumerate(_bounded_lines(handle), start=1):
+        if raw is None:
+            reason = f"line longer than the {MAX_DOCUMENT_BYTES}-byte limit for one document"
+            yield InputFormatError(f"{origin}:{number}", reason)
+            continue
         try:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             yield InputFormatError(f"{origin}:{number}", f"not UTF-8 JSONL: {exc.reason} at byte {exc.start}")
+
+
+def _bounded_lines(handle: _LineReader) -> Iterator[bytes | None]:
+    """Each line of a binary stream, or None for a line over ``MAX_DOCUMENT_BYTES`` (read past)."""
+    while line := handle.readline(MAX_DOCUMENT_BYTES + 1):
+        if len(line) <= MAX_DOCUMENT_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def decode_text(raw: bytes) -> str:

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from extractor.errors import SinkError
-from extractor.records import JSON, Article
-from extractor.sinks.base import RECORD_COLUMNS, RECORD_FIELDS, Column, SinkSpec, figure_records, typed_value
+from extractor.records import JSON
+from extractor.sinks.base import RECORD_COLUMNS, RECORD_FIELDS, Column, SinkSpec, typed_value
 from extractor.sinks.files import FileSink, GroupedScan, Scan, lines_with_offsets
 
 ARTICLE_ID_INDEX = RECORD_FIELDS.index("article_id")
@@ -31,12 +31,8 @@ class CsvSink(FileSink):
     def header(self) -> str:
         return _csv_text([list(RECORD_FIELDS)])
 
-    def encode(self, chosen: Sequence[tuple[Article, JSON]]) -> str:
-        rows = [
-            [_cell(column, record[column.name]) for column in RECORD_COLUMNS]
-            for _article, data in chosen
-            for record in figure_records(data)
-        ]
+    def encode_items(self, items: Sequence[JSON]) -> str:
+        rows = [[_cell(column, record[column.name]) for column in RECORD_COLUMNS] for record in items]
         self.items += len(rows)
         return _csv_text(rows)
 
