@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from http_server import LocalServer, Reply, html_reply
 
-from extractor.cli import discover_cmd, fetch_cmd
+from extractor.cli import discover_cmd, fetch_cmd, main
 from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import stable_id
 
@@ -152,8 +152,8 @@ def test_discover_failure_is_one_line(server: LocalServer, capsys: pytest.Captur
     )
 
 
-def test_unwritable_output_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_output_is_an_output_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    assert fetch_cmd.run(parse("fetch", "https://a.example/", "-o", str(blocker / "sub"))) == 2
+    assert main(["fetch", "https://a.example/", "-o", str(blocker / "sub")]) == 3
     assert capsys.readouterr().err.startswith("newsfacts: error: cannot write to")
