@@ -32,6 +32,7 @@ import lxml.html
 from bs4.dammit import UnicodeDammit
 from lxml import etree
 
+from extractor.clean.depth import flatten_deep_markup
 from extractor.clean.metadata import (
     PageSignals,
     html_metadata,
@@ -221,6 +222,9 @@ def parse_html(text: str) -> etree._Element | None:
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
+        if any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log):
+            # Nested past the parser's depth limit: the rest of the page was dropped.
+            root = lxml.html.document_fromstring(flatten_deep_markup(text), parser=parser)
     except (etree.ParserError, ValueError):
         return None
     return root
