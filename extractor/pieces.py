@@ -4,7 +4,9 @@ paragraph boundaries, so that its memory stays flat however long the article is 
 onto the whole text (``shifted_*``) before linking, which sees the article whole.
 
 A paragraph longer than a piece is cut at a line end, else after a sentence's full stop, else at
-a space, else anywhere; a sentence cut in two is the price of bounded memory.
+a space, else anywhere; a sentence cut in two is the price of bounded memory. The time stage
+starts afresh in each piece: a relative date early in a piece ("a year earlier") is anchored on
+that piece's dates and the publication date, not on the previous piece's.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ that they test the runner, not the model; the last ones run the real pipeline.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import signal
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 import psutil
 import pytest
 
-from extractor.errors import DocumentError, UsageError
+from extractor.errors import DocumentError, SinkError, UsageError
 from extractor.records import Article, Document, Figure, stable_id
 from extractor.run.batch import BatchReport, BatchSettings, error_article, extract_chunk, run_batch
 from extractor.sinks import open_sink
@@ -325,3 +326,104 @@ def test_a_missing_model_is_reported_as_such_from_the_workers(tmp_path: Path) ->
         pytest.raises(ModelNotFoundError, match="no_such_model"),
     ):
         run_batch([str(ROOT / "samples")], sink, Options(model="no_such_model"), BatchSettings(workers=2))
+
+
+# --- ids, duplicates, resume retries, the books ------------------------------------------------
+
+
+def _export(path: Path, texts: list[str]) -> Path:
+    path.write_text(
+        "".join(json.dumps({"id": str(n), "text": text}) + "\n" for n, text in enumerate(texts, start=1)),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".db"])
+def test_two_exports_whose_ids_collide_lose_nothing(options: Options, tmp_path: Path, suffix: str) -> None:
+    first = _export(tmp_path / "first.jsonl", ["One 1.", "Two 2.", "Three 3."])
+    second = _export(tmp_path / "second.jsonl", ["Uno 10.", "Dos 20.", "Tres 30."])
+    out = str(tmp_path / f"out{suffix}")
+    with open_sink(out) as sink:
+        report = run_batch([str(first), str(second)], sink, options, extract_chunk_fn=fake_chunk)
+    assert (report.ok, report.renamed, report.duplicates) == (6, 3, 0)
+    assert sorted(article_ids(out)) == ["1", "1~2", "2", "2~2", "3", "3~2"]
+    assert "6 documents: 6 written" in report.summary() and "3 renamed" in report.summary()
+
+
+def test_the_same_files_under_two_names_are_both_kept(options: Options, tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.txt").write_text(f"Page {folder} says 7.", encoding="utf-8")
+    out = str(tmp_path / "out.jsonl")
+    inputs = [str(tmp_path / "a" / "index.txt"), str(tmp_path / "b" / "index.txt")]
+    with open_sink(out) as sink:
+        report = run_batch(inputs, sink, options, extract_chunk_fn=fake_chunk)
+    assert report.renamed == 1 and sorted(article_ids(out)) == ["index.txt", "index.txt~2"]
+
+
+def test_a_document_given_twice_is_written_once_and_counted(
+    options: Options, documents: Path, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "out.jsonl")
+    with open_sink(out) as sink:
+        report = run_batch([str(documents), str(documents)], sink, options, extract_chunk_fn=fake_chunk)
+    assert (report.ok, report.duplicates, report.renamed, report.total) == (21, 23, 0, 46)
+    assert set(article_ids(out).values()) == {1}
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json", ".db", ".parquet"])
+def test_resume_retries_earlier_failures_and_clears_their_rows(
+    options: Options, tmp_path: Path, suffix: str
+) -> None:
+    docs = tmp_path / "docs.jsonl"
+    _export(docs, ["Fine 1.", "This will FAIL.", "Fine 3."])
+    out = str(tmp_path / f"out{suffix}")
+    with open_sink(out) as sink:
+        assert run_batch([str(docs)], sink, options, extract_chunk_fn=fake_chunk).failed == 1
+    _export(docs, ["Fine 1.", "Now it works: 2.", "Fine 3."])  # the cause was fixed
+    with open_sink(out, append=True) as sink:
+        kept = run_batch(
+            [str(docs)],
+            sink,
+            options,
+            BatchSettings(resume=True, retry_failed=False),
+            extract_chunk_fn=fake_chunk,
+        )
+    assert (kept.ok, kept.skipped, kept.retried) == (0, 3, 0)
+    with open_sink(out, append=True) as sink:
+        report = run_batch(
+            [str(docs)], sink, options, BatchSettings(resume=True), extract_chunk_fn=fake_chunk
+        )
+        articles = {a["id"]: a for a in sink.read_articles()}
+    assert (report.ok, report.skipped, report.retried, report.failed) == (1, 2, 1, 0)
+    assert sorted(articles) == ["1", "2", "3"] and articles["2"]["errors"] == []
+    assert articles["2"]["text"] == "Now it works: 2." and len(article_ids(out)) == 3
+
+
+def test_a_full_disk_under_the_failures_file_is_an_output_error(
+    options: Options, documents: Path, tmp_path: Path
+) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with (
+        open_sink(str(tmp_path / "out.jsonl")) as sink,
+        pytest.raises(SinkError, match="failures file /dev/full"),
+    ):
+        run_batch(
+            [str(documents)],
+            sink,
+            options,
+            BatchSettings(failures_path=Path("/dev/full")),
+            extract_chunk_fn=fake_chunk,
+        )
+
+
+def test_workers_are_capped_at_the_cores_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    from extractor.run.batch import capped_workers, usable_cores
+
+    with caplog.at_level(logging.WARNING, logger="newsfacts.run"):
+        assert capped_workers(1000) == usable_cores()
+        assert capped_workers(1) == 1
+    [record] = caplog.records
+    assert "1000 workers asked for" in record.getMessage()

@@ -5,11 +5,19 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from extractor.errors import InputFormatError
+import pytest
+
+from extractor.errors import DocumentError, InputFormatError
 from extractor.records import Document
 from extractor.run.inputs import iter_documents
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load(*items: str, stdin: str | None = None) -> list[Document | InputFormatError]:
@@ -110,3 +118,74 @@ def test_a_jsonl_line_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
     assert [r.id for r in results if isinstance(r, Document)] == ["a", "c"]
     [error] = [r for r in results if isinstance(r, InputFormatError)]
     assert "mixed.jsonl:2" in str(error) and "UTF-8" in str(error)
+
+
+def test_files_are_named_by_their_path_under_the_input_root(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / "site" / folder).mkdir(parents=True)
+        (tmp_path / "site" / folder / "index.html").write_text(f"<p>{folder}</p>", encoding="utf-8")
+    (tmp_path / "site" / "story.txt").write_text("A text.", encoding="utf-8")
+    (tmp_path / "site" / "story.html").write_text("<p>A page.</p>", encoding="utf-8")
+    ids = [d.id for d in _load(str(tmp_path / "site")) if isinstance(d, Document)]
+    assert ids == ["a/index.html", "b/index.html", "story.html", "story.txt"]
+
+
+def test_a_binary_file_is_refused_whatever_its_name(tmp_path: Path) -> None:
+    (tmp_path / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    [error] = _load(str(tmp_path / "photo.html"))
+    assert isinstance(error, InputFormatError) and "binary data, not text" in error.reason
+
+
+def test_a_jsonl_line_over_the_size_limit_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("extractor.run.inputs.MAX_DOCUMENT_BYTES", 100)
+    path = tmp_path / "docs.jsonl"
+    lines = [{"id": "a", "text": "short"}, {"id": "huge", "text": "x" * 500}, {"id": "c", "text": "short"}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    results = _load(str(path))
+    assert [r.id for r in results if isinstance(r, Document)] == ["a", "c"]
+    [error] = [r for r in results if isinstance(r, InputFormatError)]
+    assert error.doc_id.endswith("docs.jsonl:2") and "longer than the 100-byte limit" in error.reason
+
+
+def test_a_url_input_is_reported_by_its_url() -> None:
+    [error] = list(iter_documents(["https://news.example/story"]))  # no fetcher given
+    assert isinstance(error, DocumentError) and error.url == "https://news.example/story"
+    assert str(error) == "https://news.example/story: URL inputs need a fetcher"
+
+
+_LIST_AS_UNPRIVILEGED = """
+import json, sys
+from extractor.run.inputs import iter_documents
+print(json.dumps([[type(r).__name__, getattr(r, "id", None) or r.doc_id, getattr(r, "reason", None)]
+                  for r in iter_documents([sys.argv[1]])]))
+"""
+
+
+def test_a_directory_that_cannot_be_read_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text("Readable.", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("Hidden.", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        found = _run_unprivileged([sys.executable, "-c", _LIST_AS_UNPRIVILEGED, str(tmp_path)])
+    finally:
+        locked.chmod(0o755)
+    assert found[0] == ["InputFormatError", str(locked), "cannot read directory: Permission denied"]
+    assert found[1] == ["Document", "open/a.txt", None]
+
+
+def _run_unprivileged(argv: list[str]) -> list[list[str | None]]:
+    """Run ``argv`` without the power to read what its permissions forbid (root has it: drop it)."""
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        drop = "-dac_override,-dac_read_search"
+        argv = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", *argv]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT, timeout=60)
+    result: list[list[str | None]] = json.loads(done.stdout)
+    return result

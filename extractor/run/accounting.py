@@ -217,6 +217,12 @@ class ResultWriter:
             if resume and retry_failed:
                 report.retried = len(sink.forget_failed())
             done = frozenset(sink.existing_ids()) if resume else frozenset()
+            if resume:
+                logger.info(
+                    "resuming: %d documents in the output, %d failures to try again",
+                    len(done),
+                    report.retried,
+                )
             failures = stack.enter_context(FailuresFile.open(failures_path)) if failures_path else None
             bar = stack.enter_context(
                 tqdm(desc="newsfacts", unit="doc", file=sys.stderr, disable=not progress)

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import Document, Provenance, stable_id
 
 LoadResult = Document | DocumentError
+logger = logging.getLogger("newsfacts.input")
 
 
 class _LineReader(Protocol):
@@ -66,6 +68,7 @@ def iter_documents(
         if urls:
             yield from iter_urls(urls, fetcher)
             urls = []
+        logger.info("reading %s", "standard input" if item == "-" else item)
         yield from _iter_local(item, stdin)
     if urls:
         yield from iter_urls(urls, fetcher)
@@ -73,6 +76,7 @@ def iter_documents(
 
 def iter_urls(urls: Sequence[str], fetcher: Fetcher | None) -> Iterator[LoadResult]:
     """Fetched pages as documents; a URL that cannot be fetched is a DocumentError naming it."""
+    logger.info("fetching %d URL%s", len(urls), "" if len(urls) == 1 else "s")
     if fetcher is None:
         for url in urls:
             yield DocumentError(stable_id(url), "URL inputs need a fetcher", stage="fetch", url=url)
