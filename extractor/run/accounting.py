@@ -115,25 +115,27 @@ def unique_ids(items: Iterable[Item], report: BatchReport) -> Iterator[Item]:
     The new id depends on input order only, so a resumed run gives every document the id it got
     the first time. One small digest per id is kept for the run.
     """
-    seen: dict[str, bytes] = {}
+    taken: dict[str, bytes] = {}  # final id -> content digest
+    renamed: dict[str, list[bytes]] = {}  # an id given to several documents -> their digests
     for item in items:
         doc_id, digest = _item_id(item), _content_digest(item)
-        if seen.get(doc_id) == digest:
-            report.duplicates += 1
-            logger.warning("%s: met again with the same content: written once", doc_id)
-            continue
-        if doc_id in seen:
-            new_id = _free_id(doc_id, seen)
+        if doc_id in taken:
+            if taken[doc_id] == digest or digest in renamed.get(doc_id, ()):
+                report.duplicates += 1
+                logger.warning("%s: met again with the same content: written once", doc_id)
+                continue
+            new_id = _free_id(doc_id, taken)
+            renamed.setdefault(doc_id, []).append(digest)
             report.renamed += 1
             logger.warning("%s: another document has this id: this one is written as %s", doc_id, new_id)
             item, doc_id = _with_id(item, new_id), new_id
-        seen[doc_id] = digest
+        taken[doc_id] = digest
         yield item
 
 
-def _free_id(doc_id: str, seen: Mapping[str, bytes]) -> str:
+def _free_id(doc_id: str, taken: Mapping[str, bytes]) -> str:
     number = 2
-    while f"{doc_id}{RENAME_MARK}{number}" in seen:
+    while f"{doc_id}{RENAME_MARK}{number}" in taken:
         number += 1
     return f"{doc_id}{RENAME_MARK}{number}"
 
