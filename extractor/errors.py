@@ -2,14 +2,18 @@
 
     NewsfactsError                 base of everything below
     ├── DocumentError              one input document cannot be processed (carries doc_id, reason)
-    │   ├── InputFormatError       undecodable bytes, malformed JSONL line, unknown input kind
+    │   ├── InputFormatError       a JSONL line that is not UTF-8 or not JSON, an unknown input kind
     │   └── EmptyDocumentError     a page or text with no article in it
+    ├── TruncatedStreamError       a compressed input ends inside a member (read as far as it goes)
     ├── ModelNotFoundError         the spaCy pipeline named by --model is not installed
+    ├── RuleError                  a rule file of models/ cannot be read or compiled
     ├── FetchError                 retrieving a URL failed (carries url, reason)
     │   ├── TransientFetchError    worth retrying later: timeouts, connection errors, 429, 5xx
+    │   │   └── RetryableStatusError   a 429 or 5xx answer (carries status, retry_after)
     │   └── TerminalFetchError     retrying will not help: 4xx, robots.txt, refused address, bad type
     ├── SinkError                  an output could not be written (CLI exit code 3)
     ├── NumberFormatError          a string is not one number (also a ValueError)
+    ├── CheckError                 a facts database cannot be read or queried to check claims
     └── UsageError                 a command line or call asks for something impossible
 
 Library code raises these; only the CLI turns them into messages and exit codes.
@@ -81,6 +85,14 @@ class EmptyDocumentError(DocumentError):
     """The document holds no article text."""
 
 
+class TruncatedStreamError(NewsfactsError):
+    """A compressed stream ends inside a member: what came before it was read, the rest is lost."""
+
+
+class RuleError(NewsfactsError):
+    """A rule file of ``models/`` (a time pattern, a macro) that cannot be read or compiled."""
+
+
 class ModelNotFoundError(NewsfactsError):
     """The requested spaCy pipeline is not installed."""
 
@@ -115,6 +127,16 @@ class TransientFetchError(FetchError):
     transient = True
 
 
+class RetryableStatusError(TransientFetchError):
+    """The server answered with a status worth retrying (429, 5xx), maybe saying when."""
+
+    def __init__(self, url: str, reason: str, status: int, retry_after: float | None) -> None:
+        super().__init__(url, reason)
+        self.args = (url, reason, status, retry_after)  # all arguments, so that it pickles
+        self.status = status
+        self.retry_after = retry_after
+
+
 class TerminalFetchError(FetchError):
     """A failure that retrying will not fix (4xx, disallowed, refused address, bad content)."""
 
@@ -128,4 +150,8 @@ class UsageError(NewsfactsError):
 
 
 class NumberFormatError(NewsfactsError, ValueError):
-    """The text is not a number (raised by ``extractor.numbers.parse_number``)."""
+    """The text is not a number (raised by ``extractor.figures.numbers.parse_number``)."""
+
+
+class CheckError(NewsfactsError):
+    """A facts database cannot be read or queried to check claims."""

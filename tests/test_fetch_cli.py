@@ -11,6 +11,7 @@ import pytest
 from http_server import LocalServer, Reply, html_reply
 
 from extractor.cli import discover_cmd, fetch_cmd, main
+from extractor.cli.options import fetch_options_from_args
 from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import stable_id
 
@@ -96,8 +97,10 @@ def test_fetch_to_stdout_prints_input_documents(
 
 
 def test_bad_option_values_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    assert fetch_cmd.run(parse("fetch", "https://a.example/", "--allow-address", "nonsense")) == 2
+    assert main(["fetch", "https://a.example/", "--allow-address", "nonsense"]) == 2
     assert "does not appear to be an IPv4 or IPv6" in capsys.readouterr().err
+    assert main(["discover", "https://a.example/", "--allow-address", "nonsense"]) == 2
+    assert capsys.readouterr().err.startswith("newsfacts: error: ")
     with pytest.raises(SystemExit) as exited:
         parse("fetch", "https://a.example/", "--fetch-workers", "0")
     assert exited.value.code == 2
@@ -112,7 +115,7 @@ def test_options_from_args_carry_every_switch(tmp_path: Path) -> None:
         "--cache", str(tmp_path), "--user-agent", "bot/1 (+me@example.org)", "--ignore-robots",
         "--allow-private", "--allow-address", "10.0.0.1", "--allow-address", "10.1.0.0/16",
     )  # fmt: skip
-    options = fetch_cmd.fetch_options_from_args(args)
+    options = fetch_options_from_args(args)
     assert (options.connect_timeout, options.read_timeout, options.retries) == (3.0, 3.0, 5)
     assert (options.rate, options.workers, options.cache_dir) == (0.5, 2, tmp_path)
     assert options.user_agent == "bot/1 (+me@example.org)"

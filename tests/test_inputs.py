@@ -70,12 +70,12 @@ def test_jsonl_documents_with_a_malformed_line_in_the_middle(tmp_path: Path) -> 
     assert "text" in results[3].reason
 
 
-def test_undecodable_text_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    path = tmp_path / "bad.txt"
-    path.write_bytes(b"caf\xe9 au lait")
-    [error] = _load(str(path))
-    assert isinstance(error, InputFormatError)
-    assert error.doc_id == "bad.txt" and "not UTF-8" in error.reason
+def test_text_file_in_a_legacy_charset_is_decoded_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    text = "Le café a coûté 3 € de plus à Genève, a précisé l'éditeur du journal. " * 6
+    path.write_bytes(text.encode("cp1252"))
+    [doc] = _load(str(path))
+    assert isinstance(doc, Document) and doc.id == "legacy.txt" and doc.text == text
 
 
 def test_directory_is_walked_in_order_with_relative_ids(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from extractor.figures.numbers import NumberFormatError, parse_number, scale_factor, scan_numbers
+from extractor.errors import NumberFormatError
+from extractor.figures.numbers import parse_number, scale_factor, scan_numbers
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 from spacy.tokens import Token
 
@@ -27,14 +29,14 @@ class AttributionLexicon:
     object_verbs: frozenset[str]
     infinitive_verbs: frozenset[str]
     raising_verbs: frozenset[str]
-    phrasal: dict[str, frozenset[str]]
-    cue_nouns: dict[str, frozenset[str]]  # reporting noun lemma -> prepositions taking its content
-    prepositional: dict[str, PhraseRule]  # head word ("according", "citing", "in") -> its rule
-    pronoun_kinds: dict[str, str]  # lower-case pronoun -> person, group, org or any
+    phrasal: Mapping[str, frozenset[str]]
+    cue_nouns: Mapping[str, frozenset[str]]  # reporting noun lemma -> prepositions taking its content
+    prepositional: Mapping[str, PhraseRule]  # head word ("according", "citing", "in") -> its rule
+    pronoun_kinds: Mapping[str, str]  # lower-case pronoun -> person, group, org or any
     org_nouns: frozenset[str]
     source_nouns: frozenset[str]
     excluded_adverbs: frozenset[str]
-    lemma_fixes: dict[str, str]  # surface form -> cue lemma, where the tagger's lemma is wrong
+    lemma_fixes: Mapping[str, str]  # surface form -> cue lemma, where the tagger's lemma is wrong
     content_keeps_that: bool  # "said that X": is "that" part of the content?
     cue_verbs: frozenset[str] = field(init=False)  # all four kinds of cue verb
 
@@ -48,7 +50,12 @@ class AttributionLexicon:
 
 
 def _words(values: object) -> frozenset[str]:
-    return frozenset(str(v).lower() for v in values) if isinstance(values, list) else frozenset()
+    return frozenset(str(v).lower() for v in values) if isinstance(values, tuple) else frozenset()
+
+
+def _entries(table: Mapping[str, object]) -> Mapping[str, frozenset[str]]:
+    """A table's word lists by key, lower-cased (keys starting with "_" are comments)."""
+    return MappingProxyType({k: _words(v) for k, v in table.items() if not k.startswith("_")})
 
 
 @lru_cache(maxsize=1)
@@ -63,23 +70,23 @@ def attribution_lexicon() -> AttributionLexicon:
         object_verbs=_words(verbs["object"]),
         infinitive_verbs=_words(verbs["infinitive"]),
         raising_verbs=_words(verbs["raising"]),
-        phrasal={k: _words(v) for k, v in phrasal.items() if not k.startswith("_")},
-        cue_nouns={
-            k: _words(v) for k, v in load_json("attribution/cue_nouns.json").items() if not k.startswith("_")
-        },
-        prepositional={
-            v["head"]: PhraseRule(
-                v["prep"], _words(v.get("object_nouns", [])), _words(v.get("object_excluded", []))
-            )
-            for k, v in phrases.items()
-            if not k.startswith("_")
-        },
-        pronoun_kinds={
-            w: kind for kind, ws in pronouns.items() if not kind.startswith("_") for w in _words(ws)
-        },
+        phrasal=_entries(phrasal),
+        cue_nouns=_entries(load_json("attribution/cue_nouns.json")),
+        prepositional=MappingProxyType(
+            {
+                v["head"]: PhraseRule(
+                    v["prep"], _words(v.get("object_nouns", ())), _words(v.get("object_excluded", ()))
+                )
+                for k, v in phrases.items()
+                if not k.startswith("_")
+            }
+        ),
+        pronoun_kinds=MappingProxyType({w: kind for kind, ws in _entries(pronouns).items() for w in ws}),
         org_nouns=frozenset(w.lower() for w in load_words("attribution/org_nouns.txt")),
         source_nouns=frozenset(w.lower() for w in load_words("attribution/source_nouns.txt")),
-        lemma_fixes={k: v for k, v in verbs["lemma_fixes"].items() if not k.startswith("_")},
+        lemma_fixes=MappingProxyType(
+            {k: v for k, v in verbs["lemma_fixes"].items() if not k.startswith("_")}
+        ),
         content_keeps_that=bool(load_json("attribution/conventions.json")["content_keeps_that"]),
         excluded_adverbs=frozenset(w.lower() for w in load_words("attribution/cue_adverbs_excluded.txt")),
     )

@@ -1,8 +1,8 @@
 """HTML page -> article body text and page metadata (the cleaning stage).
 
-Bytes are decoded with BeautifulSoup's ``UnicodeDammit`` (BOM, declared charset, detection);
-the page is parsed with lxml, the parser behind BeautifulSoup's "lxml" backend, used directly
-for speed. The body is then found in four steps, each a plain function:
+Bytes are decoded by ``support.encoding.decode_body``, the decoder every input path shares
+(BOM, declared charset, detection); the page is parsed with lxml directly, for speed. The body
+is then found in four steps, each a plain function:
 
 1. ``prune_tree`` drops what never holds article text: scripts, forms, navigation, asides,
    captions (``models/clean/drop_tags.txt``) and hidden elements;
@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import lxml.html
-from bs4.dammit import UnicodeDammit
 from lxml import etree
 
 from extractor.clean.depth import flatten_deep_markup
@@ -43,8 +42,9 @@ from extractor.clean.metadata import (
 )
 from extractor.records import PageMetadata
 from extractor.support.assets import load_words
+from extractor.support.encoding import decode_body
 
-__all__ = ["CleanedPage", "clean_html", "decode_html", "text_metadata"]
+__all__ = ["CleanedPage", "clean_html", "text_metadata"]
 
 NO_ARTICLE_ERROR = "no article body found: looks like an index page"
 EMPTY_PAGE_ERROR = "no article body found: the page has no text"
@@ -202,16 +202,6 @@ def furniture_tags() -> frozenset[str]:
 
 
 # --------------------------------------------------------------------------- decoding, parsing
-
-
-def decode_html(data: str | bytes) -> str:
-    """Bytes -> text: BOM, then the declared charset (meta/XML), then detection, then UTF-8."""
-    if isinstance(data, str):
-        return data
-    dammit = UnicodeDammit(data, is_html=True)
-    if dammit.unicode_markup is not None:
-        return dammit.unicode_markup
-    return data.decode("utf-8", errors="replace")
 
 
 def parse_html(text: str) -> etree._Element | None:
@@ -526,7 +516,7 @@ def looks_like_index(inside: list[Block], kept: list[Block]) -> bool:
 
 def clean_html(html: str | bytes, url: str | None = None) -> CleanedPage:
     """The article body and metadata of one HTML page; never raises on bad markup."""
-    root = parse_html(decode_html(html))
+    root = parse_html(html if isinstance(html, str) else decode_body(html)[0])
     if root is None:
         return CleanedPage("", html_metadata(PageSignals(url=url), ""), (EMPTY_PAGE_ERROR,))
     signals = read_page_signals(root, url)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import dateparser
@@ -524,9 +525,11 @@ def find_agency(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> dict[str, frozenset[str]]:
+def _stopwords() -> Mapping[str, frozenset[str]]:
     data = load_json("clean/stopwords.json")
-    return {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
+    return MappingProxyType(
+        {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
+    )
 
 
 _SCRIPTS = (

@@ -1,9 +1,9 @@
 """The ``newsfacts`` command line: a thin shell over the library.
 
-Each command lives in its own module exposing ``register(subparsers)`` and ``run(args)``;
-library errors become one-line messages here, and exit codes follow CONTRACT.md:
-0 all inputs processed, 1 some inputs failed, 2 bad usage, 3 the output could not be written
-(it cannot be opened, the disk is full, standard output is closed or its reader went away).
+Each command lives in its own module exposing ``register(subparsers)`` and ``run(args)``; what
+they share (options, exit codes) is in ``options``. Library errors become one-line messages here,
+the one place that prints ``newsfacts: error: ...``; a ``SinkError`` (the output cannot be
+opened, the disk is full, standard output is closed or its reader went away) exits with 3.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from contextlib import suppress
 
 from extractor._version import __version__
-from extractor.cli import discover_cmd, extract_cmd, fetch_cmd
+from extractor.cli import check_cmd, discover_cmd, extract_cmd, fetch_cmd, review_cmd
 from extractor.cli.logs import configure_logging
-from extractor.errors import NewsfactsError, SinkError, UsageError
+from extractor.cli.options import EXIT_INTERRUPTED, EXIT_USAGE, exit_code
+from extractor.errors import NewsfactsError, SinkError
 
-COMMANDS = (extract_cmd, fetch_cmd, discover_cmd)
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+COMMANDS = (extract_cmd, fetch_cmd, discover_cmd, check_cmd, review_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,16 +44,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args)
     try:
         code: int = args.func(args)
-    except SinkError as exc:
-        _quiet_broken_stdout(exc)
-        print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return EXIT_OUTPUT
     except NewsfactsError as exc:
+        if isinstance(exc, SinkError):
+            _quiet_broken_stdout(exc)
         print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_SOME_FAILED
+        return exit_code(exc)
     except KeyboardInterrupt:
         print("newsfacts: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     return code
 
 

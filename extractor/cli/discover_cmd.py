@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 
-from extractor.cli.fetch_cmd import (
+from extractor.cli.logs import add_logging_options
+from extractor.cli.options import (
     EXIT_OK,
     EXIT_SOME_FAILED,
-    EXIT_USAGE,
     add_fetch_options,
     fetch_options_from_args,
+    report_failure,
 )
-from extractor.cli.logs import add_logging_options
 from extractor.errors import FetchError, SinkError
 from extractor.fetch.discover import discover
 from extractor.fetch.fetcher import Fetcher
@@ -40,16 +40,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        options = fetch_options_from_args(args)
-    except ValueError as exc:
-        print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    options = fetch_options_from_args(args)
     try:
         with Fetcher(options) as fetcher:
             found = discover(args.source, fetcher)
     except FetchError as exc:
-        print(f"newsfacts: {exc.url}: {exc.reason}", file=sys.stderr)
+        report_failure(exc.url, exc.reason)
         return EXIT_SOME_FAILED
     if sys.stdout is None:  # started with its standard output closed
         raise SinkError("cannot write to standard output: it is closed")

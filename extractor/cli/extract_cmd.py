@@ -7,14 +7,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from extractor.cli.fetch_cmd import add_fetch_options, fetch_options_from_args
 from extractor.cli.logs import add_logging_options
+from extractor.cli.options import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    add_fetch_options,
+    add_model_option,
+    add_output_options,
+    fetch_options_from_args,
+)
 from extractor.errors import UsageError
 from extractor.fetch.fetcher import Fetcher
-from extractor.pipeline import DEFAULT_MODEL, Options, resolve_model
+from extractor.pipeline import Options, resolve_model
 from extractor.run.batch import BatchReport, BatchSettings, process_documents
 from extractor.run.inputs import iter_documents
-from extractor.sinks import FORMATS, Sink, open_sink
+from extractor.sinks import Sink, open_sink
 
 DESCRIPTION = (
     "Extract figures, dates and sources from news articles. INPUT is an http(s) URL, a .txt file "
@@ -32,8 +39,7 @@ def register(subparsers: Any) -> None:
         "extract", help="extract figures, dates and sources from articles", description=DESCRIPTION
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="URLs, files, directories or -")
-    parser.add_argument("-o", "--output", default="-", metavar="OUT", help="output (default: stdout, JSONL)")
-    parser.add_argument("--format", choices=FORMATS, help="output format (default: from OUT, else jsonl)")
+    add_output_options(parser)
     parser.add_argument(
         "--records",
         action="store_true",
@@ -42,9 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--published", metavar="DATE", help="publication date (YYYY-MM-DD) for documents that carry none"
     )
-    parser.add_argument(
-        "--model", default=DEFAULT_MODEL, help=f"spaCy pipeline name (default {DEFAULT_MODEL})"
-    )
+    add_model_option(parser)
     parser.add_argument("--batch-size", type=int, default=16, help="documents per spaCy batch (default 16)")
     parser.add_argument(
         "--any-language",
@@ -112,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     with open_sink(args.output, args.format, records=args.records, append=args.resume) as sink:
         report = _run_engine(args, sink, options, settings)
     print(f"newsfacts: {report.summary()}", file=sys.stderr)
-    return 1 if report.any_failed else 0
+    return EXIT_SOME_FAILED if report.any_failed else EXIT_OK
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -137,10 +141,6 @@ def _run_engine(
             raise UsageError(f"--engine dask needs dask: pip install 'newsfacts[cluster]' ({exc})") from exc
 
         return run_dask(args.inputs, sink, options, args.scheduler, settings)
-    try:
-        fetch_options = fetch_options_from_args(args)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-    with Fetcher(fetch_options) as fetcher:
+    with Fetcher(fetch_options_from_args(args)) as fetcher:
         documents = iter_documents(args.inputs, fetcher=fetcher)
         return process_documents(documents, sink, options, settings)

@@ -32,11 +32,15 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from extractor._version import __version__
-from extractor.errors import FetchError, TerminalFetchError, TransientFetchError
+from extractor.errors import (
+    FetchError,
+    RetryableStatusError,
+    TerminalFetchError,
+    TransientFetchError,
+)
 from extractor.fetch.pacing import (
     RETRYABLE_STATUSES,
     HostRateLimiter,
-    RetryableStatusError,
     backoff_delay,
     parse_retry_after,
 )

@@ -9,19 +9,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from extractor.errors import TransientFetchError
-
 # Statuses worth retrying: the server is busy or broken for now. 501 (not implemented) is not.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
-
-
-class RetryableStatusError(TransientFetchError):
-    """The server answered with a status worth retrying (429, 5xx), maybe saying when."""
-
-    def __init__(self, url: str, reason: str, status: int, retry_after: float | None) -> None:
-        super().__init__(url, reason)
-        self.status = status
-        self.retry_after = retry_after
 
 
 class HostRateLimiter:

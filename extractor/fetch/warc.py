@@ -28,7 +28,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from extractor.errors import DocumentError, SinkError
+from extractor.errors import DocumentError, SinkError, TruncatedStreamError
 from extractor.fetch.session import Reply
 from extractor.support.encoding import HTML_TYPES, decode_body, looks_like_html, parse_content_type
 
@@ -201,10 +201,6 @@ def _ends_with_complete_record(source: str) -> bool:
         return raw.read() == b"\r\n\r\n"
 
 
-class _TruncatedFileError(Exception):
-    """The gzip stream ended inside a member (warcio would take an EOFError for a clean end)."""
-
-
 class _StrictGzipReader(io.RawIOBase):
     """Inflates gzip members one after another, handing out all it can before reporting a cut.
 
@@ -237,7 +233,8 @@ class _StrictGzipReader(io.RawIOBase):
                 self._input = self._raw.read(_READ_BYTES)
                 if not self._input:
                     if self._in_member:
-                        raise _TruncatedFileError("the gzip stream ends inside a record")
+                        # not an EOFError: warcio would take that for a clean end
+                        raise TruncatedStreamError("the gzip stream ends inside a record")
                     return b""
             if self._inflater.eof:  # the previous member is complete: the next one starts
                 self._inflater = zlib.decompressobj(31)
@@ -258,7 +255,7 @@ class _StrictGzipReader(io.RawIOBase):
 # What warcio raises on damaged input; a cut header can even surface as AttributeError/TypeError.
 _UNREADABLE = (
     ArchiveLoadFailed,
-    _TruncatedFileError,
+    TruncatedStreamError,
     zlib.error,
     EOFError,
     ValueError,

@@ -7,8 +7,10 @@ the JSON files; this module only turns them into regular expressions and look-up
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from extractor.support.assets import load_json
@@ -32,13 +34,13 @@ class FigureLexicon:
 
     currency_prefix: re.Pattern[str]  # a currency sign or code right before a number
     million_prefix: re.Pattern[str]  # "MUSD 60"-style codes that also mean millions
-    prefix_codes: dict[str, str]  # surface prefix (normalised) -> ISO code
+    prefix_codes: Mapping[str, str]  # surface prefix (normalised) -> ISO code
     unit_suffix: re.Pattern[str]  # a unit, currency word or code right after a number
-    suffix_entries: dict[str, UnitEntry]  # normalised surface -> entry
+    suffix_entries: Mapping[str, UnitEntry]  # normalised surface -> entry
     bound_before: re.Pattern[str]
-    bound_before_map: dict[str, str]
+    bound_before_map: Mapping[str, str]
     bound_after: re.Pattern[str]
-    bound_after_map: dict[str, str]
+    bound_after_map: Mapping[str, str]
     rate_suffix: re.Pattern[str]  # "per barrel", "a share", "/kg"
     up_verbs: frozenset[str]
     down_verbs: frozenset[str]
@@ -46,7 +48,7 @@ class FigureLexicon:
     down_particles: frozenset[str]
     up_nouns: frozenset[str]
     down_nouns: frozenset[str]
-    multipliers: dict[str, float]
+    multipliers: Mapping[str, float]
     metre_words: frozenset[str]
     time_units: frozenset[str]
     rate_denominators: frozenset[str]
@@ -56,12 +58,14 @@ def _norm(surface: str, case_sensitive: bool) -> str:
     return surface if case_sensitive else surface.lower()
 
 
-def _alternation(forms: list[str]) -> str:
+def _alternation(forms: Sequence[str]) -> str:
     """A regex alternation of literal forms, longest first so "per cent" wins over "per"."""
     return word_alternation(forms, space=" ")
 
 
-def _unit_entries(units: dict[str, Any], currencies: dict[str, Any]) -> tuple[dict[str, UnitEntry], set[str]]:
+def _unit_entries(
+    units: Mapping[str, Any], currencies: Mapping[str, Any]
+) -> tuple[dict[str, UnitEntry], set[str]]:
     """Surface form -> entry, and the forms that must match case-sensitively."""
     sensitive = set(units["case_sensitive"])
     entries: dict[str, UnitEntry] = {}
@@ -105,7 +109,7 @@ def _suffix_regex(entries: dict[str, UnitEntry], sensitive: set[str]) -> re.Patt
 _LOWER_CASE_CODES = ("usd", "eur", "gbp", "rmb", "jpy", "inr", "aud", "cad")
 
 
-def _prefix_regex(currencies: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
+def _prefix_regex(currencies: Mapping[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
     codes: dict[str, str] = {}
     for table in ("symbols", "ascii_folded", "codes"):
         codes.update(currencies[table])
@@ -116,7 +120,7 @@ def _prefix_regex(currencies: dict[str, Any]) -> tuple[re.Pattern[str], dict[str
     return pattern, codes
 
 
-def _bounds(table: dict[str, list[str]], before: bool) -> tuple[re.Pattern[str], dict[str, str]]:
+def _bounds(table: Mapping[str, Sequence[str]], before: bool) -> tuple[re.Pattern[str], dict[str, str]]:
     mapping = {phrase.lower(): bound for bound, phrases in table.items() for phrase in phrases}
     alternation = _alternation(list(mapping))
     if before:
@@ -130,27 +134,27 @@ def _bounds(table: dict[str, list[str]], before: bool) -> tuple[re.Pattern[str],
 @lru_cache(maxsize=1)
 def figure_lexicon() -> FigureLexicon:
     """The compiled lexicon (built once per process)."""
-    units: dict[str, Any] = load_json("figures/units.json")
-    currencies: dict[str, Any] = load_json("figures/currencies.json")
-    bounds: dict[str, Any] = load_json("figures/bounds.json")
-    changes: dict[str, Any] = load_json("figures/changes.json")
+    units: Mapping[str, Any] = load_json("figures/units.json")
+    currencies: Mapping[str, Any] = load_json("figures/currencies.json")
+    bounds: Mapping[str, Any] = load_json("figures/bounds.json")
+    changes: Mapping[str, Any] = load_json("figures/changes.json")
     entries, sensitive = _unit_entries(units, currencies)
     prefix, prefix_codes = _prefix_regex(currencies)
     million = re.compile(rf"(?P<cur>{_alternation(list(currencies['million_prefixed_codes']))})[ \t]?$")
     before, before_map = _bounds(bounds["before"], before=True)
     after, after_map = _bounds(bounds["after"], before=False)
-    rates = _alternation(units["rate_denominators"] + [d + "s" for d in units["rate_denominators"]])
+    rates = _alternation([*units["rate_denominators"], *(d + "s" for d in units["rate_denominators"])])
     rate = re.compile(rf"(?i:^[ \t]*(?:per|a|an|each|/)[ \t]*(?P<den>{rates}))(?![\w])")
     return FigureLexicon(
         currency_prefix=prefix,
         million_prefix=million,
-        prefix_codes=prefix_codes,
+        prefix_codes=MappingProxyType(prefix_codes),
         unit_suffix=_suffix_regex(entries, sensitive),
-        suffix_entries=entries,
+        suffix_entries=MappingProxyType(entries),
         bound_before=before,
-        bound_before_map=before_map,
+        bound_before_map=MappingProxyType(before_map),
         bound_after=after,
-        bound_after_map=after_map,
+        bound_after_map=MappingProxyType(after_map),
         rate_suffix=rate,
         up_verbs=frozenset(changes["up_verbs"]),
         down_verbs=frozenset(changes["down_verbs"]),
@@ -158,7 +162,7 @@ def figure_lexicon() -> FigureLexicon:
         down_particles=frozenset(changes["down_particles"]),
         up_nouns=frozenset(changes["up_nouns"]),
         down_nouns=frozenset(changes["down_nouns"]),
-        multipliers={k: float(v) for k, v in changes["multipliers"].items()},
+        multipliers=MappingProxyType({k: float(v) for k, v in changes["multipliers"].items()}),
         metre_words=frozenset(units["metre_adjectives"]),
         time_units=frozenset(units["time"]),
         rate_denominators=frozenset(units["rate_denominators"]),

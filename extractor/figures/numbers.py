@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -74,8 +75,8 @@ _WORD_GAP = re.compile(r"[ \t\u00a0\u202f]*(?:-[ \t]*)?")
 
 
 @lru_cache(maxsize=1)
-def _words() -> dict[str, Any]:
-    data: dict[str, Any] = load_json("figures/number_words.json")
+def _words() -> Mapping[str, Any]:
+    data: Mapping[str, Any] = load_json("figures/number_words.json")
     return data
 
 

@@ -24,12 +24,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from extractor.clean.body import decode_html
 from extractor.clean.content import binary_bytes_reason
 from extractor.errors import DocumentError, FetchError, InputFormatError
 from extractor.fetch.fetcher import FetchedPage, Fetcher
 from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import Document, Provenance, stable_id
+from extractor.support.encoding import decode_body
 
 LoadResult = Document | DocumentError
 logger = logging.getLogger("newsfacts.input")
@@ -186,13 +186,9 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
     binary = binary_bytes_reason(raw)
     if binary:
         yield InputFormatError(ident, binary)
-    elif kind == "html":
-        yield Document(id=ident, html=decode_html(raw))
-    else:
-        try:
-            yield Document(id=ident, text=decode_text(raw))
-        except UnicodeDecodeError as exc:
-            yield InputFormatError(ident, f"text is not UTF-8: {exc.reason} at byte {exc.start}")
+        return
+    text = decode_body(raw)[0]  # the decoder HTTP bodies and WARC records go through too
+    yield Document(id=ident, html=text) if kind == "html" else Document(id=ident, text=text)
 
 
 def _open_bytes(path: Path) -> io.BufferedIOBase:
@@ -247,11 +243,6 @@ def _bounded_lines(handle: _LineReader) -> Iterator[bytes | None]:
         while (rest := handle.readline(MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
             pass
         yield None
-
-
-def decode_text(raw: bytes) -> str:
-    """Plain text must be UTF-8 (a byte-order mark is dropped); anything else is an error."""
-    return raw.decode("utf-8-sig")
 
 
 def iter_jsonl_lines(lines: Iterable[str | InputFormatError], *, origin: str) -> Iterator[LoadResult]:

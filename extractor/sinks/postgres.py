@@ -15,6 +15,7 @@ import psycopg
 
 from extractor.errors import SinkError
 from extractor.sinks.base import SinkSpec
+from extractor.sinks.search import postgres_search_statements
 from extractor.sinks.sql import DatabaseSink, Dialect
 
 POSTGRES = Dialect(
@@ -56,6 +57,10 @@ class PostgresSink(DatabaseSink):
         self._connection = psycopg.connect(
             self.target, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
         )
+
+    def _create_search_indexes(self) -> None:
+        for statement in postgres_search_statements():
+            self._execute(statement)
 
     def _disconnect(self) -> None:
         if self._connection is not None:

@@ -313,6 +313,7 @@ class DatabaseSink(Sink):
     def _create_schema(self) -> None:
         for statement in schema_statements(self.dialect):
             self._execute(statement)
+        self._create_search_indexes()
         insert = self._upsert_sql("schema_version", ("component", "version"), ("component",), update=False)
         self._executemany(insert, [("storage", STORAGE_VERSION), ("contract", SCHEMA_VERSION)])
         found = self._fetch("SELECT version FROM schema_version WHERE component = 'storage'")
@@ -320,6 +321,9 @@ class DatabaseSink(Sink):
             raise SinkError(
                 f"the database has table layout {found[0][0]}, this newsfacts writes {STORAGE_VERSION}"
             )
+
+    def _create_search_indexes(self) -> None:
+        """The full-text and value indexes ``newsfacts check`` queries (``search.py``); by dialect."""
 
     def close(self) -> None:
         if not self.is_open:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from extractor.sinks.base import SinkSpec
+from extractor.sinks.search import SQLITE_FTS_TABLE, sqlite_rebuild_statement, sqlite_search_statements
 from extractor.sinks.sql import DatabaseSink, Dialect
 
 SQLITE = Dialect(
@@ -42,6 +43,13 @@ class SqliteSink(DatabaseSink):
         self._connection = sqlite3.connect(self.target, isolation_level=None)
         self._connection.execute("PRAGMA foreign_keys = ON")
         self._connection.execute("PRAGMA journal_mode = WAL")  # readers don't block the writer
+
+    def _create_search_indexes(self) -> None:
+        existed = self._fetch("SELECT 1 FROM sqlite_master WHERE name = ?", (SQLITE_FTS_TABLE,))
+        for statement in sqlite_search_statements():
+            self._execute(statement)
+        if not existed:  # a database written before the index: index what it holds
+            self._execute(sqlite_rebuild_statement())
 
     def _disconnect(self) -> None:
         if self._connection is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -22,23 +23,21 @@ def models_dir() -> Path:
     return _PACKAGED if _PACKAGED.is_dir() else _SOURCE_TREE
 
 
+def frozen(value: Any) -> Any:
+    """A read-only copy of parsed JSON: objects become ``MappingProxyType``s, arrays tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: frozen(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(frozen(item) for item in value)
+    return value
+
+
 @cache
 def load_json(relative_path: str) -> Any:
-    """A JSON asset, e.g. ``load_json("figures/units.json")``. Treat the result as read-only."""
+    """A JSON asset, e.g. ``load_json("figures/units.json")``, read-only (see ``frozen``): the
+    cached value is shared by every caller."""
     with (models_dir() / relative_path).open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-@cache
-def load_jsonl(relative_path: str) -> tuple[Any, ...]:
-    """A JSONL asset (one JSON value per line; blank lines and ``//`` comments skipped)."""
-    rows = []
-    with (models_dir() / relative_path).open(encoding="utf-8") as handle:
-        for line in handle:
-            line = line.strip()
-            if line and not line.startswith("//"):
-                rows.append(json.loads(line))
-    return tuple(rows)
+        return frozen(json.load(handle))
 
 
 @cache

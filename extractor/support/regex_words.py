@@ -10,6 +10,7 @@ lowercasing text and pattern once lets the engine skip branches that start with 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 BLANKS = r"[^\S\n]+"  # an inner space of a phrase: any run of blanks within a line
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -18,7 +19,7 @@ _KEPT_OR_UPPER = re.compile(r"(?P<kept>\\.|\(\?P<\w+>|\(\?P=\w+\))|[A-Z]+")
 _END = ""  # the key that marks the end of a word in a trie node
 
 
-def word_alternation(words: list[str], space: str = BLANKS) -> str:
+def word_alternation(words: Iterable[str], space: str = BLANKS) -> str:
     """One non-capturing group matching any of ``words``, preferring the longest, as a trie;
     a space inside a word matches ``space``."""
     root: _Trie = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -170,7 +170,7 @@ def _set_word_ok(match: re.Match[str], text: str, index: TokenIndex) -> bool:
     if word in ("daily", "hourly", "nightly") or token.pos_ != "ADJ":
         return True
     following = index.after(match.end())
-    heads: list[str] = lexicon()["set_adjective_heads"]
+    heads: Sequence[str] = lexicon()["set_adjective_heads"]
     return following is not None and following.lower_ in heads
 
 

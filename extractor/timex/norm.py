@@ -9,7 +9,7 @@ Without a publication date, relative expressions get ``X`` placeholders.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -66,7 +66,7 @@ _RATE_AMOUNT_END = re.compile(
 
 
 # ----------------------------------------------------------------------------- helpers
-def _lex() -> dict[str, Any]:
+def _lex() -> Mapping[str, Any]:
     return lexicon()
 
 
@@ -93,7 +93,7 @@ def parse_number(text: str) -> float | None:
     words = re.sub(r"\s*(and a half|1/2)$", "", words).replace(",", "")
     if re.fullmatch(r"\d+(\.\d+)?", words):
         return float(words) + half
-    numbers: dict[str, int] = _lex()["numbers"]
+    numbers: Mapping[str, int] = _lex()["numbers"]
     if words in numbers:
         return numbers[words] + half
     total = 0.0
@@ -109,7 +109,7 @@ def parse_number(text: str) -> float | None:
 
 def spelled_year(text: str) -> int:
     """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001."""
-    numbers: dict[str, int] = _lex()["numbers"]
+    numbers: Mapping[str, int] = _lex()["numbers"]
     words = re.findall(r"[a-z]+", text.lower())
     if words[:2] == ["two", "thousand"]:
         return 2000 + sum(numbers.get(w, 0) for w in words[2:])
@@ -319,7 +319,7 @@ def _quarter_number(g: dict[str, str]) -> tuple[str, int]:
     if "half" in g:
         return "H", 1 if g["half"] in ("first", "1st") else 2
     word = g["quarter"]
-    ordinals: dict[str, int] = _lex()["ordinals"]
+    ordinals: Mapping[str, int] = _lex()["ordinals"]
     number = int(word[0]) if word[0].isdigit() else ordinals[word]
     return "Q", 4 if number < 0 else number
 

@@ -8,11 +8,12 @@ number words ...) so a linguist can extend a word list without touching a regex.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.errors import NewsfactsError
+from extractor.errors import RuleError
 from extractor.support.assets import load_json, models_dir
 from extractor.support.regex_words import ascii_lower, lowercase_pattern, word_alternation
 
@@ -27,10 +28,6 @@ _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
-class TimexRuleError(NewsfactsError):
-    """A pattern file that cannot be read or compiled."""
-
-
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One compiled pattern: its name, normalizer, TIMEX3 type and regex."""
@@ -42,9 +39,9 @@ class Rule:
     regex: re.Pattern[str]
 
 
-def lexicon() -> dict[str, Any]:
+def lexicon() -> Mapping[str, Any]:
     """The time lexicon (read-only)."""
-    data: dict[str, Any] = load_json(LEXICON_FILE)
+    data: Mapping[str, Any] = load_json(LEXICON_FILE)
     return data
 
 
@@ -78,7 +75,7 @@ def _expand(template: str, macros: dict[str, str], rule: str) -> str:
         template = expanded
     unknown = _MACRO.findall(template)
     if unknown:
-        raise TimexRuleError(f"rule {rule}: unknown macro(s) {sorted(set(unknown))}")
+        raise RuleError(f"rule {rule}: unknown macro(s) {sorted(set(unknown))}")
     return template
 
 
@@ -100,7 +97,7 @@ def _blocks(text: str) -> tuple[list[tuple[str, str]], list[dict[str, str]]]:
         elif rules and key in ("norm", "type", "regex"):
             rules[-1][key] = value
         else:
-            raise TimexRuleError(f"{PATTERNS_FILE}: cannot read line {raw!r}")
+            raise RuleError(f"{PATTERNS_FILE}: cannot read line {raw!r}")
     return macros, rules
 
 
@@ -116,12 +113,12 @@ def rules() -> tuple[Rule, ...]:
     for order, block in enumerate(blocks):
         name = block["rule"]
         if not all(k in block for k in ("norm", "type", "regex")):
-            raise TimexRuleError(f"rule {name}: needs norm, type and regex")
+            raise RuleError(f"rule {name}: needs norm, type and regex")
         pattern = _LEFT_EDGE + "(?:" + _expand(block["regex"], macros, name) + ")" + _RIGHT_EDGE
         try:
             regex = re.compile(pattern, re.IGNORECASE)
         except re.error as exc:
-            raise TimexRuleError(f"rule {name}: {exc}") from exc
+            raise RuleError(f"rule {name}: {exc}") from exc
         compiled.append(Rule(name, block["norm"], block["type"], order, regex))
     return tuple(compiled)
 

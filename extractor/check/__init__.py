@@ -1,0 +1,34 @@
+"""Checking claims against a facts database (``newsfacts check``).
+
+with open_store("facts.db") as store:
+    checker = ClaimChecker(store)
+    verdict = checker.check_one("Home Depot's revenue grew 3.5% to $27bn in the third quarter")
+    verdict.verdict        # "supported", "contradicted" or "not_found"
+    verdict.evidence       # ranked, best first, each with why it matched
+"""
+
+from extractor.check.checker import (
+    CONTRADICTED,
+    NOT_FOUND,
+    SUPPORTED,
+    CheckOptions,
+    ClaimChecker,
+    Evidence,
+    Verdict,
+)
+from extractor.check.claim import Claim, read_claims
+from extractor.check.store import FactStore, open_store
+
+__all__ = [
+    "CONTRADICTED",
+    "NOT_FOUND",
+    "SUPPORTED",
+    "CheckOptions",
+    "Claim",
+    "ClaimChecker",
+    "Evidence",
+    "FactStore",
+    "Verdict",
+    "open_store",
+    "read_claims",
+]
