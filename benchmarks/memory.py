@@ -79,7 +79,7 @@ def article_text(rng: random.Random, chars: int) -> str:
 
 def page(rng: random.Random, number: int, size: int) -> str:
     """An HTML page of ``size`` characters: a short article inside a large inline data blob."""
-    story = "".join(f"<p>{sentence(rng)}</p>" for _ in range(6))
+    story = "".join(f"<p>{sentence(rng)} {sentence(rng)} {sentence(rng)}</p>" for _ in range(10))
     title = f"<title>Story {number}</title>"
     head = f"<html><head>{title}</head><body><article><h1>Story {number}</h1>{story}</article>"
     blob_size = max(0, size - len(head) - 40)
