@@ -106,7 +106,7 @@ class BatchSettings:
             "workers": self.workers,
             "chunk_size": 1 if self.chunk_size is None else self.chunk_size,
             "chunk_chars": self.chunk_chars,
-            "write batch size": self.write_batch_size,
+            "write_batch_size": self.write_batch_size,
             "write_batch_chars": self.write_batch_chars,
         }
         for name, value in minimums.items():
