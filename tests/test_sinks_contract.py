@@ -364,6 +364,21 @@ def test_figures_need_a_unique_id(
         assert sink.existing_ids() <= {"p2"}
 
 
+def test_failed_articles_are_forgotten_for_a_retry(make_sink: Callable[..., Sink]) -> None:
+    failed = Article(id="failed", text="", errors=["clean: empty document: no article text"])
+    with make_sink() as sink:
+        sink.write([plain_article("p1"), failed, plain_article("p2")])
+    with make_sink(append=True) as sink:
+        forgotten = sink.forget_failed()
+        holds_failures = sink.spec.holds_articles and not sink.records
+        assert forgotten == ({"failed"} if holds_failures else set())  # records never hold one
+        assert sink.existing_ids() == {"p1", "p2"}
+        assert sink.write([plain_article("failed")]).written == 1  # the retry lands
+    with make_sink(append=True) as sink:
+        assert sink.forget_failed() == set()
+        assert_holds(sink, [plain_article("p1"), plain_article("p2"), plain_article("failed")])
+
+
 def test_control_characters_are_replaced_alike_by_every_sink(make_sink: Callable[..., Sink]) -> None:
     # PostgreSQL refuses a NUL, SQLite stores it, JSON escapes it: every sink now stores a space,
     # and a lone surrogate (from a badly decoded page) becomes U+FFFD; the spans still hold.
