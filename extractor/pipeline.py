@@ -232,10 +232,12 @@ def prepare(doc: Document, options: Options = Options(), *, model_language: str 
     if binary:
         raise InputFormatError(doc.id, binary, url=doc.url)
     errors: list[str] = []
+    warnings: list[str] = []
     if doc.html is not None:
         page = clean_html(doc.html, doc.url)
         text, meta = page.text, page.meta
         errors.extend(page.errors)
+        warnings.extend(page.warnings)
     else:
         text = doc.text or ""
         meta = text_metadata(text)
@@ -246,7 +248,8 @@ def prepare(doc: Document, options: Options = Options(), *, model_language: str 
         reason = f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})"
         raise DocumentError(doc.id, reason, stage="clean", url=doc.url)
     meta = _anchor_publication(meta, doc.published, options.published)
-    meta, warnings = _checked_publication(doc, meta)
+    meta, date_warnings = _checked_publication(doc, meta)
+    warnings.extend(date_warnings)
     language = None
     if model_language is not None and not options.any_language:
         language = unsupported_language(text, model_language)
@@ -274,9 +277,8 @@ def _checked_publication(doc: Document, meta: PageMetadata) -> tuple[PageMetadat
     except InputFormatError as exc:
         if meta.published_source in GIVEN_DATE_SOURCES:
             raise InputFormatError(doc.id, exc.reason, stage="input", url=doc.url) from exc
-        warning = (
-            f"published: {meta.published!r} from the {meta.published_source or 'page'} dropped: {exc.reason}"
-        )
+        where = meta.published_source or "page"
+        warning = f"published: {meta.published!r} (from the {where}) dropped: {exc.reason}"
         return replace(meta, published=None, published_source=None), [warning]
     return meta, []
 

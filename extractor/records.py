@@ -90,9 +90,10 @@ class Change:
     text: str
     span: Span
     reference: Timex | None = None  # the period the change is measured against
+    value_max: float | None = None  # the other end of a range of change ("cut by 2 to 3 points")
 
     def to_json(self) -> JSON:
-        return {
+        out: JSON = {
             "value": number_json(self.value),
             "unit": self.unit,
             "direction": self.direction,
@@ -100,6 +101,9 @@ class Change:
             "span": list(self.span),
             "reference": self.reference.to_json() if self.reference else None,
         }
+        if self.value_max is not None:  # an optional field: only ranges of change carry it
+            out["value_max"] = number_json(self.value_max)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +215,7 @@ class Article:
     sources: list[Attribution] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     provenance: Provenance | None = None
-    warnings: list[str] = field(default_factory=list)  # what was dropped or doubted; never fatal
+    warnings: list[str] = field(default_factory=list)  # never drop the article (CONTRACT wave 2)
 
     @property
     def published(self) -> str | None:

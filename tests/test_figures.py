@@ -201,11 +201,16 @@ def test_change_after_a_comma(nlp: Language) -> None:
     assert figure.unit == "USD" and figure.change is not None and figure.change.value == 3
 
 
-@pytest.mark.parametrize(("verb", "size"), [("doubled", 100), ("halved", -50), ("tripled", 200)])
-def test_multiplier_verbs(nlp: Language, verb: str, size: float) -> None:
+@pytest.mark.parametrize(("verb", "direction"), [("doubled", "up"), ("halved", "down"), ("tripled", "up")])
+def test_multiplier_verbs_give_a_direction_not_a_percentage(nlp: Language, verb: str, direction: str) -> None:
     figure = only(nlp, f"The agency {verb} its staff to 5,000 last year.")
     assert figure.change is not None
-    assert (figure.change.value, figure.change.unit, figure.change.text) == (size, "%", verb)
+    assert (figure.change.value, figure.change.direction, figure.change.text) == (None, direction, verb)
+
+
+def test_a_stated_percentage_beats_the_multiplier(nlp: Language) -> None:
+    figure = only(nlp, "The agency tripled its staff, a 200% increase, to 6,000.")
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (200, "%")
 
 
 def test_money_change_by(nlp: Language) -> None:
@@ -332,3 +337,178 @@ def test_figures_are_sorted_and_left_for_the_link_stage(nlp: Language) -> None:
         assert start <= figure.span[0] < figure.span[1] <= end
     assert found[0].sentence == (0, 23)
     assert found[1].to_json()["value"] == 3_000_000_000
+
+
+# --------------------------------------------------------------------------- non-figures by structure
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "one" as a determiner or pronoun
+        "One of the guards fell asleep.",
+        "The clerk was away at one point during the night.",
+        "According to one estimate, the smog shortens lives.",
+        "No one was hurt in the blast.",
+        "The rover saw one such geyser last spring.",
+        "The probe may fly through one or more of the plumes.",
+        "If one steps back, the picture changes.",
+        # durations that only place an event in time
+        "She retired nearly 12 years ago.",
+        "The firm dropped the plan two months later.",
+        "In the past three years, the town changed.",
+        "Three weeks before the vote, the mayor resigned.",
+        # list markers, codes and designations
+        "How to save money\n\n1. Set a goal\n\nSaving starts with a plan.\n\n2. Cut costs\n\nSpend less.",
+        "Savers can use a 403(b) account.",
+        "The 555 program has faced delays.",
+        "Sales of its popular 320 Falcon jet slowed.",
+        "The airline flies a two-class cabin on that route.",
+    ],
+)
+def test_numbers_that_name_pick_or_place_are_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == [], [f.text for f in figures(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Only one bank failed.", 1, "bank"),
+        ("One person died in the crash.", 1, "person"),
+        ("The talks lasted three months.", 3, "month"),
+        ("Pollution has cut 2.5 years from the lives of residents.", 2.5, "year"),
+        ("The airline has a fleet of 270 aircraft.", 270, "aircraft"),
+        ("The 250 staff were sent home.", 250, "staff"),
+        ("Population: 40 000 people.", 40_000, "people"),
+    ],
+)
+def test_counts_and_spans_stay_figures(nlp: Language, text: str, value: float, unit: str) -> None:
+    figure = only(nlp, text)
+    assert (figure.value, figure.unit) == (value, unit)
+
+
+def test_a_number_after_a_number_is_a_designation(nlp: Language) -> None:
+    found = figures(
+        nlp, "The carrier ordered five 350 Falcon jets, and some 300 747 Jumbo jets were grounded."
+    )
+    assert [f.value for f in found] == [5, 300]
+
+
+# --------------------------------------------------------------------------- changes by grammar
+def test_change_then_level_is_one_figure(nlp: Language) -> None:
+    figure = only(nlp, "Copper fell 3.4% to $8,120 a tonne.")
+    assert (figure.value, figure.unit) == (8120, "USD per tonne")
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (-3.4, "%")
+
+
+def test_change_after_a_comma_with_its_reference(nlp: Language) -> None:
+    figure = only(nlp, "The dealer sold 8,300 vans in June, down 6% from a year earlier.")
+    assert (figure.value, figure.unit) == (8300, "vans")
+    assert figure.change is not None and figure.change.value == -6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Capacity went from 120 megawatts to 300 megawatts in a decade.",
+        "The start-up's valuation was slashed from $20 billion to $6 billion.",
+        "Output jumped from 40 tonnes to 65 tonnes.",
+    ],
+)
+def test_a_move_between_two_levels_is_two_figures(nlp: Language, text: str) -> None:
+    found = figures(nlp, text)
+    assert len(found) == 2 and all(f.value_max is None for f in found), [f.text for f in found]
+    assert found[0].unit == found[1].unit
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Fares range from $120 to $450.", 120, 450),
+        ("Power rose from 180 to 215 horsepower.", 180, 215),  # the unit written once
+    ],
+)
+def test_from_to_stays_a_range(nlp: Language, text: str, low: float, high: float) -> None:
+    figure = only(nlp, text)
+    assert (figure.value, figure.value_max) == (low, high)
+
+
+def test_level_up_from_an_earlier_level_is_a_figure_of_its_own(nlp: Language) -> None:
+    found = figures(nlp, "Exports reached 4.2 million tonnes, up from 3.9 million tonnes in 2016.")
+    assert [(f.value, f.unit, f.change) for f in found] == [(4.2e6, "t", None), (3.9e6, "t", None)]
+
+
+def test_a_range_of_change_is_kept_as_a_range(nlp: Language) -> None:
+    figure = only(nlp, "The lender cut its forecast by 2 to 3 percentage points.")
+    assert (figure.value, figure.value_max, figure.unit) == (2, 3, "pp")
+    assert figure.change is not None
+    assert (figure.change.value, figure.change.value_max, figure.change.unit) == (-2, -3, "pp")
+    assert figure.change.to_json()["value_max"] == -3
+
+
+def test_a_change_said_in_points_and_percent_is_one_change(nlp: Language) -> None:
+    figure = only(nlp, "The index fell 150 points, or 0.6%, to 24,800.")
+    assert figure.value == 24_800
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (-0.6, "%")
+
+
+def test_index_point_move_to_a_level(nlp: Language) -> None:
+    figure = only(nlp, "The index gained 41.5 points to close at 6,210.")
+    assert figure.value == 6210
+    assert figure.change is not None and (figure.change.value, figure.change.unit) == (41.5, "point")
+
+
+def test_a_change_never_goes_to_a_span_of_time(nlp: Language) -> None:
+    found = figures(nlp, "The shares were down for three straight years, down nearly 40%.")
+    percent = next(f for f in found if f.unit == "%")
+    assert percent.change is not None and percent.change.value == -40
+    assert all(f.change is None for f in found if f is not percent)
+
+
+def test_minor_currency_units_after_a_change_keep_their_value(nlp: Language) -> None:
+    """Pence and cents stay in the minor unit as written: 212p is 212 penny, not 2.12 GBP."""
+    figure = only(nlp, "Shares in the grocer rose 4% to 212p.")
+    assert (figure.value, figure.unit, figure.kind) == (212, "penny", "money")
+    assert figure.change is not None and figure.change.value == 4
+
+
+# --------------------------------------------------------------------------- what is counted
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("The firm laid off close to 900 maintenance and cleaning workers.", "workers"),
+        ("The city hired 200 bus and tram drivers.", "bus and tram drivers"),
+        ("The lab runs three separate research projects.", "research projects"),
+        ("Officials said 30 of the infected workers went home.", "workers"),
+        ("The airline bought 30 of the carrier's new Falcon jets.", "Falcon jets"),
+        ("The chain closed a dozen of its stores.", "stores"),
+        ("Police arrested 14 suspected gang members.", "gang members"),
+    ],
+)
+def test_counted_noun_from_the_parse(nlp: Language, text: str, unit: str) -> None:
+    """The noun the number counts with its compounds, never a word of a modifier before it."""
+    counted = only(nlp, text).unit
+    assert counted is not None and (counted == unit or counted.endswith(f" {unit}")), counted
+
+
+def test_a_definite_pair_is_no_count_but_a_larger_definite_count_is(nlp: Language) -> None:
+    assert figures(nlp, "Talks between the two countries resumed.") == []
+    assert only(nlp, "The five companies can now bid for contracts.").unit == "companies"
+
+
+def test_a_rate_after_a_bracketed_conversion_belongs_to_the_amount(nlp: Language) -> None:
+    found = figures(nlp, "Holders were offered C$6 (US$4.46) per share in cash.")
+    assert [(f.text, f.unit) for f in found] == [("C$6", "CAD per share"), ("US$4.46", "USD")]
+
+
+def test_the_particle_of_a_phrasal_verb_states_no_change(nlp: Language) -> None:
+    assert only(nlp, "He has saved up 25 times his annual spending.").change is None
+    moved = only(nlp, "Prices went up 5% in May.").change
+    assert moved is not None and moved.value == 5
+
+
+def test_a_participle_between_determiner_and_designation(nlp: Language) -> None:
+    found = figures(nlp, "The maker won bids for some 60 of the embattled 320 Falcon jet.")
+    assert [f.value for f in found] == [60]
+
+
+def test_short_of_is_an_upper_bound(nlp: Language) -> None:
+    assert only(nlp, "The house sold for just short of $450,000.").bound == "<"

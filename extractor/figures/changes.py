@@ -2,8 +2,9 @@
 
 :func:`change_cue` says whether an amount states a change (and which way); :func:`change_target`
 finds the figure that change describes ("rose 60% to 3.9 million headsets", "135 deserters
-arrived, which was 41 per cent down"), if any; :func:`multiplier_changes` reads "doubled",
-"halved" as changes of +100% and -50% of the figure they lead to.
+arrived, which was 41 per cent down"), if any; :func:`alternative_amounts` reads "fell 120
+points, or 0.5%" as one change; :func:`multiplier_changes` gives the figure that "doubled" or
+"halved" leads to a change with a direction and no value.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ _RELATIVE_CHANGE = re.compile(
     r",[ \t]*(?:which|that)\b|,[ \t]*(?:up|down|an?(?:[ \t]+[a-z-]+)?)[ \t]*$|\([ \t]*(?:up|down)", re.I
 )  # ", which was 41 per cent down", ", up 3%", ", a 41 per cent drop"
 _CHANGE_FAMILIES = frozenset({"percent"})
+_OR_ALTERNATIVE = re.compile(r"[ \t]*(?:,[ \t]*or|\()[ \t]*", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,8 @@ class ChangeCue:
 
 def _direction(lex: FigureLexicon, token: Token) -> str | None:
     lower, lemma = token.lower_, token.lemma_.lower()
+    if token.dep_ == "prt" and token.head.pos_ in ("VERB", "AUX") and not is_change_verb(lex, token.head):
+        return None  # "saved up 25 times their expenses", "shut down": the particle of a phrasal verb
     if lower in lex.up_particles:
         return "up"
     if lower in lex.down_particles:
@@ -189,21 +193,46 @@ def change_target(text: str, index: int, readings: list[Reading], taken: set[int
     return None
 
 
-def multiplier_changes(
-    sentence: Span, readings: list[Reading], lex: FigureLexicon
-) -> dict[int, tuple[float, str, int, int]]:
-    """ "doubled its work force to 50,000": reading index -> (percent, direction, cue start, cue end)."""
-    found: dict[int, tuple[float, str, int, int]] = {}
+def multiplier_changes(sentence: Span, readings: list[Reading], lex: FigureLexicon) -> dict[int, ChangeCue]:
+    """ "doubled its work force to 50,000": reading index -> the cue that gives its change a
+    direction. A multiplier states no percentage ("tripled" is not +200% unless the text says so)."""
+    found: dict[int, ChangeCue] = {}
     doc = sentence.doc
     for token in sentence:
-        size = lex.multipliers.get(token.lemma_.lower())
-        if size is None or token.pos_ != "VERB":
+        direction = lex.multipliers.get(token.lemma_.lower())
+        if direction is None or token.pos_ != "VERB":
             continue
         for k, reading in enumerate(readings):
             if reading.start <= token.idx or k in found:
                 continue
             gap = doc_text(doc)[token.idx + len(token.text) : reading.start]
             if _FORWARD_TARGET.match(gap) and "\n" not in gap:
-                found[k] = (size, "up" if size > 0 else "down", token.idx, token.idx + len(token.text))
+                found[k] = ChangeCue(direction, token.idx, token.idx + len(token.text), True)
             break
     return found
+
+
+def is_change_verb(lex: FigureLexicon, token: Token) -> bool:
+    """A verb that moves a figure: "rose", "slashed", "went" (from one level to another)."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    return _direction(lex, token) is not None or token.lemma_.lower() in lex.state_change_verbs
+
+
+def alternative_amounts(text: str, readings: list[Reading], cues: list[ChangeCue | None]) -> set[int]:
+    """ "fell 120 points, or 0.5%, to 28,000": one change said twice. The percentage takes the
+    cue; the other amount is returned to be absorbed."""
+    absorbed: set[int] = set()
+    for k in range(len(readings) - 1):
+        cue, first, second = cues[k], readings[k], readings[k + 1]
+        if (
+            cue is None
+            or cues[k + 1] is not None
+            or not _OR_ALTERNATIVE.fullmatch(text[first.end : second.start])
+        ):
+            continue
+        keep, drop = (k + 1, k) if second.family == "percent" else (k, k + 1)
+        cues[keep] = ChangeCue(cue.direction, cue.start, readings[keep].end, True)
+        cues[drop] = None
+        absorbed.add(drop)
+    return absorbed

@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from extractor.figures.lexicon import FigureLexicon
 from extractor.figures.units import Reading
 from extractor.support.spacy_utils import doc_text
 
@@ -165,7 +166,9 @@ _STREET = re.compile(
     r"Court|Ct|Terrace|Square|Sq|Parkway|Highway|Hwy|Close|Crescent|Row)\b\.?"
 )
 _STREET_FIRST = re.compile(r"^\s+(?:Ave|Avenue|Rue|Via|Calle|Avenida|Boulevard|Blvd|Plaza|Piazza)\.?\s+[A-Z]")
-_SMALL_SPELLED = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"})
+_BRACKET_CODE = re.compile(r"\([A-Za-z0-9]{1,2}\)")  # "401(k)", "501(c)(3)": a code, not a number
+_LIST_MARKER_AFTER = re.compile(r"[.)][ \t]+\S")
+_PAIR_WORDS = frozenset({"two", "both"})  # "the two countries": a pair named again, not counted
 _SINGULAR_ORDINAL_END = re.compile(
     r"(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|hundredth|thousandth)$", re.I
 )
@@ -219,7 +222,7 @@ def _glued_to_name(text: str, reading: Reading) -> bool:
             return True
     if reading.family == "" and end < len(text) and (text[end].isalpha() or text[end] in "_/"):
         return not reading.match.scale  # "35m" folded a scale; "5G" is a name
-    return False
+    return reading.family == "" and _BRACKET_CODE.match(text, end) is not None
 
 
 def _model_number(doc: Doc, reading: Reading) -> bool:
@@ -277,21 +280,25 @@ def _address(text: str, reading: Reading) -> bool:
     )
 
 
-def _compound_modifier(text: str, reading: Reading) -> bool:
-    """ "a three-man race", "a ten-point lead", "the 30-share index", "the 16-nation bloc": a number
+def _compound_modifier(doc: Doc, text: str, reading: Reading) -> bool:
+    """ "a three-man race", "a ten-point lead", "the 30-share index", "a two-class cabin": a number
     inside a compound adjective describes the noun after it; it states no statistic."""
     if reading.family or reading.match.fraction or reading.match.scale or not reading.value.is_integer():
         return False  # "a 7.1-magnitude quake" states its size
     found = re.match(r"-([a-z]+)[ \t]+[A-Za-z]", text[reading.num_end : reading.num_end + 30])
     if found is None or found.group(1) in _SIZE_WORDS:
         return False  # "a 5,000-strong crowd"
+    word = token_at(doc, reading.num_end + 1)
+    if word is not None and word.tag_:
+        return word.tag_ not in ("NNS", "NNPS")  # "ten-days" would be a plural: a count after all
     return not found.group(1).endswith("s")
 
 
 def _definite_small_count(doc: Doc, text: str, reading: Reading) -> bool:
-    """ "the two countries": a definite small spelled-out count names things, it is no statistic."""
+    """ "the two countries", "both sides": a definite pair names things met before; it is no
+    statistic. A larger definite count ("the five companies") still tells how many."""
     words = text[reading.num_start : reading.num_end].lower()
-    if words not in _SMALL_SPELLED or reading.bound != "=" or reading.family:
+    if words not in _PAIR_WORDS or reading.bound != "=" or reading.family:
         return False
     return (
         re.search(r"\b(?:the|these|those|both)\s+$", text[max(0, reading.start - 8) : reading.start], re.I)
@@ -299,17 +306,87 @@ def _definite_small_count(doc: Doc, text: str, reading: Reading) -> bool:
     )
 
 
-def _pronoun_one(doc: Doc, text: str, reading: Reading) -> bool:
-    """ "one" as a pronoun ("the one you mentioned", "each one"), unless "one of the ..." or "one man"."""
-    if text[reading.num_start : reading.num_end].lower() not in ("one", "a", "an") or reading.family:
+_COUNTING_BEFORE = re.compile(r"\b(?:only|just|exactly|merely|a mere|but|than|least)[ \t]+$", re.I)
+_PICKING_BEFORE = frozenset({"no", "any", "every", "each", "the", "this", "that", "which"})
+_OR_MORE = re.compile(r"[ \t]+or[ \t]+(?:more|other|another)\b", re.I)
+
+
+def _determiner_one(doc: Doc, text: str, reading: Reading, lex: FigureLexicon) -> bool:
+    """ "one of the officers", "at one point", "no one", "one such plume", "the one you mentioned":
+    "one" as a determiner or pronoun picks a thing out; it counts nothing. "Only one bank", "one
+    person died" (a count in a subject or object) stay figures."""
+    words = text[reading.num_start : reading.num_end].lower()
+    if words not in ("one", "a", "an") or reading.family or reading.value_max is not None:
         return False
+    end = reading.num_end
+    more = _OR_MORE.match(text, end)
+    following = re.match(r"[ \t]+([A-Za-z]+)", text[more.end() if more else end :])
+    next_word = following.group(1).lower() if following else ""
+    if next_word == "of" or next_word in lex.one_idioms:
+        return True  # "one of the", "one or more of those", "one such", "one another"
     token = token_at(doc, reading.num_start)
     if token is None:
         return True
-    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i:
+    if token.i > 0 and doc[token.i - 1].lower_ in _PICKING_BEFORE:
+        return True  # "no one", "every one", "the one on which"
+    if not (token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i):
+        return True  # a pronoun: "help find one"
+    if token.head.tag_ in ("NNS", "NNPS"):
+        return True  # "if one steps back": one counts no plural, so it is the pronoun
+    counted = _COUNTING_BEFORE.search(text[max(0, reading.num_start - 12) : reading.num_start]) is not None
+    return token.head.dep_ == "pobj" and not counted  # "at one point", "according to one estimate"
+
+
+def _places_in_time(text: str, reading: Reading, lex: FigureLexicon) -> bool:
+    """ "two years later", "six months ago", "in the past two years", "the next three weeks": a
+    duration that only places an event in time is a date (CONTRACT), not a measured quantity."""
+    if lex.placement_after.match(text, reading.end) is not None:
+        return True
+    return lex.placement_before.search(text[max(0, reading.start - 24) : reading.start]) is not None
+
+
+def _list_marker(text: str, reading: Reading) -> bool:
+    """ "1. Define your goal", "3) Cut costs": a number that opens a line and is followed by a
+    full stop or bracket numbers an item of a list."""
+    digits = reading.match.digits
+    if not digits.isdigit() or len(digits) > 3 or reading.start != reading.num_start or reading.family:
         return False
-    after = text[reading.end : reading.end + 40]
-    return re.match(r"\s+of\s+(?:the|my|his|her|its|our|their|your|these|those)\b", after, re.I) is None
+    line_start = text.rfind("\n", 0, reading.start) + 1
+    if text[line_start : reading.start].strip(" \t\u00a0"):
+        return False
+    return _LIST_MARKER_AFTER.match(text, reading.num_end) is not None
+
+
+def _designation(doc: Doc, reading: Reading, lex: FigureLexicon) -> bool:
+    """ "five 787 jets", "the 777 program", "a 529 plan": a number that names a model, plan or
+    programme. It follows another number, or it stands between a determiner and a singular noun
+    that a count above one would put in the plural."""
+    digits = reading.match.digits
+    if reading.family or not digits.isdigit() or reading.value < 2:
+        return False
+    first, last = token_at(doc, reading.num_start), token_at(doc, reading.num_end - 1)
+    if first is None or last is None or last.i + 1 >= len(doc):
+        return False
+    after = doc[last.i + 1]
+    if not after.text[:1].isalpha():
+        return False
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.like_num and before.idx + len(before.text) + 1 >= first.idx:
+        return after.lower_ not in ("and", "or", "to")  # "five 787 jets", "some 400 737 Max jets"
+    head = last.head
+    singular = head.tag_ in ("NN", "NNP") and head.lower_ not in lex.collective_nouns
+    if len(digits) < 3 or last.dep_ not in ("nummod", "compound") or head.i < last.i or not singular:
+        return False
+    return head.lower_ not in lex.time_units and _determined(doc, first.i)
+
+
+def _determined(doc: Doc, i: int) -> bool:
+    """A determiner or possessive opens the phrase before token i ("the popular 777", "its 529",
+    "the embattled 320")."""
+    j = i - 1
+    while j >= 0 and (doc[j].pos_ in ("ADJ", "ADV") or doc[j].dep_ == "amod") and i - j <= 3:
+        j -= 1
+    return j >= 0 and (doc[j].tag_ in ("DT", "PRP$", "POS", "WP$") and doc[j].lower_ not in ("some", "all"))
 
 
 def _ordinal_not_fraction(text: str, reading: Reading) -> bool:
@@ -322,25 +399,31 @@ def _ordinal_not_fraction(text: str, reading: Reading) -> bool:
     return after is not None and after.group(1).lower() not in ("of", "and", "or", "in", "to", "as", "than")
 
 
-def is_not_a_figure(doc: Doc, reading: Reading, counted_time: bool, counts: bool = False) -> bool:
-    """True when the read number is a year, date, name, address, ordinal or pronoun.
+def is_not_a_figure(
+    doc: Doc, reading: Reading, lex: FigureLexicon, counted_time: bool, counts: bool = False
+) -> bool:
+    """True when the read number is a year, date, name, code, list marker, address, ordinal,
+    pronoun or a duration that only places an event in time.
 
     ``counted_time``: the number counts a time unit or is an age ("three months"), so a DATE
     entity around it is a duration; ``counts``: the number counts a noun ("12 ships").
     """
     text = doc_text(doc)
-    if reading.modifier:
+    if reading.modifier or _list_marker(text, reading):
         return True
     if is_year(reading) and not counted_time:
+        return True
+    if (reading.family == "time" or counted_time) and _places_in_time(text, reading, lex):
         return True
     return (
         _glued_to_name(text, reading)
         or _named_by_token_before(doc, reading)
         or _model_number(doc, reading)
+        or _designation(doc, reading, lex)
         or _in_date_or_time(doc, reading, counted_time, counts)
         or _address(text, reading)
-        or _compound_modifier(text, reading)
+        or _compound_modifier(doc, text, reading)
         or _definite_small_count(doc, text, reading)
-        or _pronoun_one(doc, text, reading)
+        or _determiner_one(doc, text, reading, lex)
         or _ordinal_not_fraction(text, reading)
     )

@@ -13,6 +13,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from extractor.figures.vocabulary import CURRENCY_NAMES_FILE, MEASURES_FILE
 from extractor.support.assets import load_json
 from extractor.support.regex_words import word_alternation
 
@@ -48,10 +49,15 @@ class FigureLexicon:
     down_particles: frozenset[str]
     up_nouns: frozenset[str]
     down_nouns: frozenset[str]
-    multipliers: Mapping[str, float]
+    multipliers: Mapping[str, str]  # "double" -> "up", "halve" -> "down"
+    state_change_verbs: frozenset[str]  # "go", "move": a change between two levels, direction unsaid
     metre_words: frozenset[str]
     time_units: frozenset[str]
     rate_denominators: frozenset[str]
+    placement_after: re.Pattern[str]  # "two years later": a duration that places an event in time
+    placement_before: re.Pattern[str]  # "in the past two years", "the next three weeks"
+    collective_nouns: frozenset[str]  # "20 staff": singular nouns a number above one still counts
+    one_idioms: frozenset[str]  # "one such case", "one another": "one" as a determiner
 
 
 def _norm(surface: str, case_sensitive: bool) -> str:
@@ -63,12 +69,39 @@ def _alternation(forms: Sequence[str]) -> str:
     return word_alternation(forms, space=" ")
 
 
+def _registry_entries(
+    measures: Mapping[str, str], currency_names: Mapping[str, str]
+) -> tuple[dict[str, UnitEntry], set[str]]:
+    """The forms built from pint's unit registry and CLDR's currency names (vocabulary.py).
+    Currency names match in any case ("Swedish crowns"); unit names and symbols only as written
+    ("5 kWh", "3 stone", but not "2016 Stone", a name)."""
+    entries = {name: UnitEntry(code, "money") for name, code in currency_names.items()}
+    for form, symbol in measures.items():
+        entries[form] = UnitEntry(symbol, "measure")
+    return entries, set(measures)
+
+
 def _unit_entries(
     units: Mapping[str, Any], currencies: Mapping[str, Any]
 ) -> tuple[dict[str, UnitEntry], set[str]]:
-    """Surface form -> entry, and the forms that must match case-sensitively."""
-    sensitive = set(units["case_sensitive"])
+    """Surface form -> entry, and the forms that must match case-sensitively: the hand-written
+    tables (``units.json``, ``currencies.json``), then the registries' forms they do not have."""
+    entries, sensitive = _table_entries(units, currencies)
+    known = {form.lower() for form in entries}
+    registry, registry_sensitive = _registry_entries(load_json(MEASURES_FILE), load_json(CURRENCY_NAMES_FILE))
+    for form, entry in registry.items():
+        if form.lower() not in known:  # the tables decide the case rule of the forms they list
+            entries[form] = entry
+            if form in registry_sensitive:
+                sensitive.add(form)
+    return entries, sensitive
+
+
+def _table_entries(
+    units: Mapping[str, Any], currencies: Mapping[str, Any]
+) -> tuple[dict[str, UnitEntry], set[str]]:
     entries: dict[str, UnitEntry] = {}
+    sensitive = set(units["case_sensitive"])
     for family in ("measure", "time", "age", "percent"):
         for unit, forms in units[family].items():
             for form in forms:
@@ -131,6 +164,15 @@ def _bounds(table: Mapping[str, Sequence[str]], before: bool) -> tuple[re.Patter
     return pattern, mapping
 
 
+def _placement(table: Mapping[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words after and before a duration that make it a time, not a measured quantity."""
+    after = re.compile(rf"(?i:[ \t]+(?:{_alternation(table['placement_after'])}))(?![\w-])")
+    prepositions = _alternation(table["placement_prepositions"])
+    deictics = _alternation(table["placement_deictics"])
+    before = re.compile(rf"(?i:(?:^|(?<![\w-]))(?:(?:{prepositions})[ \t]+)?(?:{deictics})[ \t]+)$")
+    return after, before
+
+
 @lru_cache(maxsize=1)
 def figure_lexicon() -> FigureLexicon:
     """The compiled lexicon (built once per process)."""
@@ -138,6 +180,8 @@ def figure_lexicon() -> FigureLexicon:
     currencies: Mapping[str, Any] = load_json("figures/currencies.json")
     bounds: Mapping[str, Any] = load_json("figures/bounds.json")
     changes: Mapping[str, Any] = load_json("figures/changes.json")
+    non_figures: Mapping[str, Any] = load_json("figures/non_figures.json")
+    placement_after, placement_before = _placement(non_figures)
     entries, sensitive = _unit_entries(units, currencies)
     prefix, prefix_codes = _prefix_regex(currencies)
     million = re.compile(rf"(?P<cur>{_alternation(list(currencies['million_prefixed_codes']))})[ \t]?$")
@@ -162,10 +206,17 @@ def figure_lexicon() -> FigureLexicon:
         down_particles=frozenset(changes["down_particles"]),
         up_nouns=frozenset(changes["up_nouns"]),
         down_nouns=frozenset(changes["down_nouns"]),
-        multipliers=MappingProxyType({k: float(v) for k, v in changes["multipliers"].items()}),
+        multipliers=MappingProxyType(
+            {verb: way for way, verbs in changes["multipliers"].items() for verb in verbs}
+        ),
+        state_change_verbs=frozenset(changes["state_change_verbs"]),
         metre_words=frozenset(units["metre_adjectives"]),
         time_units=frozenset(units["time"]),
         rate_denominators=frozenset(units["rate_denominators"]),
+        placement_after=placement_after,
+        placement_before=placement_before,
+        collective_nouns=frozenset(non_figures["collective_nouns"]),
+        one_idioms=frozenset(non_figures["one_idioms"]),
     )
 
 

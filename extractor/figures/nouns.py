@@ -59,10 +59,13 @@ class Counted:
 
 
 def _noun_phrase(doc: Doc, noun: Token, after: int) -> str:
-    """The counted noun with the compounds and names before it: "North Koreans", "league games"."""
+    """The counted noun with the compounds and names before it: "North Koreans", "league games",
+    "bus and tram drivers" (coordinated modifiers)."""
     start = noun.i
-    while start - 1 > after and (doc[start - 1].dep_ == "compound" or doc[start - 1].pos_ == "PROPN"):
+    while start - 1 > after and (doc[start - 1].dep_ in _COMPOUND_DEPS or doc[start - 1].pos_ == "PROPN"):
         start -= 1
+    while start < noun.i and doc[start].dep_ in ("cc", "conj") and doc[start].pos_ not in ("NOUN", "PROPN"):
+        start += 1  # a phrase starts with a noun, not "and" or "cleaning"
     return doc[start : noun.i + 1].text
 
 
@@ -116,6 +119,12 @@ def _of_phrase(doc: Doc, reading: Reading, plural_only: bool = False) -> str | N
     of = token_at(doc, reading.end + found.end() - 2)
     if of is None:
         return None
+    objects = [child for child in of.children if child.dep_ == "pobj" and child.pos_ in ("NOUN", "PROPN")]
+    if objects:  # "30 of the carrier's new jets": the object of "of", whatever stands before it
+        head = objects[0]
+        if plural_only and head.tag_ not in ("NNS", "NNPS"):
+            return None
+        return _noun_phrase(doc, head, of.i)
     group = _noun_after(doc, of.i + 1, limit=8)
     if group is None:
         return None
@@ -123,6 +132,25 @@ def _of_phrase(doc: Doc, reading: Reading, plural_only: bool = False) -> str | N
     if plural_only and (head.pos_ == "PRON" or head.tag_ not in ("NNS", "NNPS")):
         return None  # "the last 16 of the tournament", "12 of them"
     return doc[group[0] : group[1] + 1].text
+
+
+_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "conj", "cc"})
+_COMPOUND_DEPS = frozenset({"compound", "nmod", "conj", "cc"})
+
+
+def _phrase_head(token: Token) -> Token:
+    """The head of the noun phrase a noun modifies: "1,000 maintenance and cleaning workers"
+    attaches the number to "maintenance", a modifier of "workers", the noun counted."""
+    while (
+        token.dep_ in ("compound", "nmod") and token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN")
+    ):
+        token = token.head
+    conjuncts = [child for child in token.children if child.dep_ == "conj" and child.i > token.i]
+    if token.tag_ in ("NN", "NNP") and conjuncts and conjuncts[-1].i + 1 < len(token.doc):
+        after = token.doc[conjuncts[-1].i + 1]  # "maintenance and cleaning | workers", misparsed
+        if after.tag_ in ("NNS", "NNPS"):
+            return after
+    return token
 
 
 def _head_noun(doc: Doc, reading: Reading) -> str | None:
@@ -134,10 +162,16 @@ def _head_noun(doc: Doc, reading: Reading) -> str | None:
         if token.head.i <= token.i:
             break
         token = token.head
-    head = token.head
+    hyphenated = token.i + 1 < len(doc) and doc[token.i + 1].text == "-"  # "a 7.1-magnitude quake"
+    head = token.head if hyphenated else _phrase_head(token.head)
     if token.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "appos") and head.i > token.i:
         between = doc[token.i + 1 : head.i]
-        plain = all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "CCONJ") or t.text == "-" for t in between)
+        plain = all(
+            t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "CCONJ")
+            or t.text == "-"
+            or (t.pos_ == "VERB" and t.dep_ in _MODIFIER_DEPS)  # "maintenance and cleaning workers"
+            for t in between
+        )
         timely = head.lower_ not in _TIME_NOUNS or not any(t.lower_ in _DEICTIC for t in between)
         if head.pos_ in ("NOUN", "PROPN") and head.idx >= reading.end and plain and timely:
             return _noun_phrase(doc, head, token.i)
@@ -227,6 +261,6 @@ def inherit_elided_units(text: str, kept: list[Reading], units: list[str | None]
         for j in range(k - 1, -1, -1):
             other = kept[j]
             similar = other.value > 0 and 0.1 <= reading.value / other.value <= 10
-            if units[j] and kinds[j] in ("count", "money") and similar:
+            if units[j] and kinds[j] in ("count", "money", "measure", "percent") and similar:
                 units[k], kinds[k] = units[j], kinds[j]
                 break

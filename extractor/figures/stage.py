@@ -18,8 +18,15 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from extractor.figures.changes import ChangeCue, change_cue, change_target, multiplier_changes
-from extractor.figures.filters import is_not_a_figure, is_year, masked_spans, overlaps
+from extractor.figures.changes import (
+    ChangeCue,
+    alternative_amounts,
+    change_cue,
+    change_target,
+    is_change_verb,
+    multiplier_changes,
+)
+from extractor.figures.filters import is_not_a_figure, is_year, masked_spans, overlaps, token_at
 from extractor.figures.lexicon import FigureLexicon, figure_lexicon
 from extractor.figures.nouns import counted_noun, inherit_elided_units
 from extractor.figures.numbers import NumberMatch, parse_number, scale_factor, scan_numbers
@@ -85,7 +92,10 @@ def _range_kind(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexico
     if connector == "and" and not before.endswith("between"):
         return None
     if connector == "to" and (before.endswith(" by") or change_cue(doc, first, lexicon) is not None):
-        return None  # "rose $2.10 to $84.50": a change and the level it led to
+        if not _range_of_change(first, second):
+            return None  # "rose $2.10 to $84.50": a change and the level it led to
+    elif connector == "to" and before.endswith("from") and _two_levels(doc, first, second, lexicon):
+        return None  # "went from 175 GW to 450 GW": two levels, each a figure of its own
     if first.match.fraction or second.match.fraction:
         return None
     if is_year(first) != is_year(second) and (first.match.scale or second.match.scale):
@@ -101,6 +111,25 @@ def _range_kind(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexico
     if first.family and second.family and first.family != second.family:
         return None
     return "range"
+
+
+def _range_of_change(first: Reading, second: Reading) -> bool:
+    """ "cut by 2 to 3 points", "rose 5 to 7 per cent": a range of change writes its unit once,
+    after the second end, and its ends are of one size; "rose $2.10 to $84.50" is not one."""
+    return not first.family and bool(second.family) and 0 < first.value < second.value <= 10 * first.value
+
+
+def _two_levels(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexicon) -> bool:
+    """ "slashed from $47 billion to $8 billion", "went from 175 GW to 450 GW": each end a full
+    amount with its own unit, and the "from" hangs on a verb of change. A unit written once
+    ("rose from 240 to 273 horsepower") reads as one span of values."""
+    if not (first.family and second.family):
+        return False
+    token = token_at(doc, first.start)
+    preposition = doc[token.i - 1] if token is not None and token.i > 0 else None
+    if preposition is None or preposition.lower_ != "from":
+        return False
+    return is_change_verb(lexicon, preposition.head)
 
 
 def _base_unit(unit: str) -> str:
@@ -216,7 +245,17 @@ def _change(text: str, amount: Reading, cue: ChangeCue, unit: str | None) -> Cha
         cue.direction,
         text[start:end],
         (start, end),
+        value_max=None if amount.value_max is None else _signed(amount.value_max, cue.direction),
     )
+
+
+def _cue(doc: Doc, reading: Reading, lexicon: FigureLexicon) -> ChangeCue | None:
+    """The reading's change cue; a range takes only a verb before it ("cut by 2 to 3 points"):
+    "3 to 4 per cent growth" is a forecast, not a move."""
+    cue = change_cue(doc, reading, lexicon)
+    if cue is None or (reading.value_max is not None and cue.start >= reading.start):
+        return None
+    return cue
 
 
 def _carry_change_direction(text: str, readings: list[Reading], cues: list[ChangeCue | None]) -> None:
@@ -233,27 +272,36 @@ def _carry_change_direction(text: str, readings: list[Reading], cues: list[Chang
 
 
 def _changes(
-    doc: Doc, sentence: Span, readings: list[Reading], units: list[str | None], lexicon: FigureLexicon
+    doc: Doc,
+    sentence: Span,
+    readings: list[Reading],
+    units: list[str | None],
+    durations: set[int],
+    lexicon: FigureLexicon,
 ) -> tuple[dict[int, Change], set[int]]:
-    """Changes by the index of the figure they belong to, and the indexes absorbed as changes."""
+    """Changes by the index of the figure they belong to, and the indexes absorbed as changes.
+
+    ``durations`` (the indexes of time spans) never take a change: "down for four straight
+    years, down 60%" moves the figure, not the span of time.
+    """
     text = doc_text(doc)
-    # A range states no single change ("3 to 4 per cent growth" is a forecast, not a move).
-    cues = [None if r.value_max is not None else change_cue(doc, r, lexicon) for r in readings]
+    cues = [_cue(doc, r, lexicon) for r in readings]
     _carry_change_direction(text, readings, cues)
+    absorbed = alternative_amounts(text, readings, cues)
     changes: dict[int, Change] = {}
-    absorbed: set[int] = set()
     for k, cue in enumerate(cues):
         if cue is None or k in changes:
             continue
-        target = change_target(text, k, readings, absorbed | {j for j, c in enumerate(cues) if c is not None})
+        taken = absorbed | durations | {j for j, c in enumerate(cues) if c is not None}
+        target = change_target(text, k, readings, taken)
         if target is not None and target not in changes:
             changes[target] = _change(text, readings[k], cue, units[target])
             absorbed.add(k)
         elif cue.strong:
             changes[k] = _change(text, readings[k], cue, units[k])
-    for k, (size, direction, start, end) in multiplier_changes(sentence, readings, lexicon).items():
+    for k, cue in multiplier_changes(sentence, readings, lexicon).items():
         if k not in changes and k not in absorbed:
-            changes[k] = Change(size, "%", direction, text[start:end], (start, end))
+            changes[k] = Change(None, "", cue.direction, text[cue.start : cue.end], (cue.start, cue.end))
     return changes, absorbed
 
 
@@ -266,16 +314,19 @@ def _sentence_figures(doc: Doc, sentence: Span, lexicon: FigureLexicon) -> list[
     kept: list[Reading] = []
     units: list[str | None] = []
     kinds: list[str] = []
+    durations: set[int] = set()
     for reading in readings:
         counted = counted_noun(doc, sentence, reading)
         durable = counted is not None and (counted.time or counted.kind == "measure")
-        if is_not_a_figure(doc, reading, durable, counts=counted is not None):
+        if is_not_a_figure(doc, reading, lexicon, durable, counts=counted is not None):
             continue
+        if reading.family == "time" or (counted is not None and counted.time):
+            durations.add(len(kept))
         kept.append(reading)
         units.append(counted.unit if counted else reading.unit)
         kinds.append(counted.kind if counted else reading.kind)
     inherit_elided_units(doc_text(doc), kept, units, kinds)
-    changes, absorbed = _changes(doc, sentence, kept, units, lexicon)
+    changes, absorbed = _changes(doc, sentence, kept, units, durations, lexicon)
     start, end = sentence.start_char, sentence.end_char
     if kept:  # a figure across a bad sentence split widens its sentence rather than lose words
         start, end = min(start, min(r.start for r in kept)), max(end, max(r.end for r in kept))

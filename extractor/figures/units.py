@@ -105,6 +105,23 @@ def _suffix(text: str, end: int, lex: FigureLexicon) -> tuple[UnitEntry, int, st
     return entry, found.end() + (closing.end() if closing else 0), found.group("sep")
 
 
+_UNIT_JOINER = re.compile(r"[-/\u00b7\u22c5]")
+
+
+def _compound(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]:
+    """ "newton-metres" -> "N·m", "A/cm2" -> "A/cm²": two measure units joined into one."""
+    joiner = _UNIT_JOINER.match(text, end)
+    if joiner is None:
+        return unit, end
+    found = lex.unit_suffix.match(text, joiner.end())
+    if found is None or found.group("sep"):
+        return unit, end
+    entry = suffix_entry(lex, found.group("unit"))
+    if entry is None or entry.family != "measure":
+        return unit, end
+    return f"{unit}{'/' if joiner.group() == '/' else '·'}{entry.unit}", found.end()
+
+
 def _money_suffix(text: str, end: int, entry: UnitEntry, match: NumberMatch) -> tuple[str, float, int]:
     """(code, multiplier, end) for a currency word after the number ("75 USD million", "30 MUSD")."""
     multiplier = 1e6 if entry.family == "money-million" else 1.0
@@ -125,15 +142,30 @@ def _pounds(text: str, end: int, match: NumberMatch) -> tuple[str, str, int]:
     return "lb", "measure", end
 
 
+_BRACKET_BEFORE_RATE = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
+
+
 def _rate(text: str, end: int, unit: str, lex: FigureLexicon) -> tuple[str, int]:
-    """A rate after the unit: "USD" + " a barrel" -> "USD per barrel"."""
+    """A rate after the unit: "USD" + " a barrel" -> "USD per barrel". A rate written after a
+    conversion in brackets ("C$6 (US$4.46) per share") belongs to both amounts; the figure's span
+    then stops before the bracket, which holds a figure of its own."""
     found = lex.rate_suffix.match(text[end:])
-    if found is None or _TIME_ADVERB.match(text[end + found.end() :]):
+    if found is None:
+        bracket = _BRACKET_BEFORE_RATE.match(text, end)
+        later = lex.rate_suffix.match(text[bracket.end() :]) if bracket else None
+        if bracket is None or later is None or _TIME_ADVERB.match(text[bracket.end() + later.end() :]):
+            return unit, end
+        return f"{unit} per {_denominator(later.group('den'), lex)}", end
+    if _TIME_ADVERB.match(text[end + found.end() :]):
         return unit, end  # "$6.78 billion a year earlier" is no rate
-    denominator = found.group("den").lower()
+    return f"{unit} per {_denominator(found.group('den'), lex)}", end + found.end()
+
+
+def _denominator(word: str, lex: FigureLexicon) -> str:
+    denominator = word.lower()
     if denominator.endswith("s") and denominator[:-1] in lex.rate_denominators:
         denominator = denominator[:-1]
-    return f"{unit} per {denominator}", end + found.end()
+    return denominator
 
 
 def _bound(text: str, start: int, end: int, lex: FigureLexicon) -> tuple[str, int, int]:
@@ -203,6 +235,8 @@ def read_quantity(text: str, match: NumberMatch, lex: FigureLexicon) -> Reading:
         elif prefix is None or entry.family == "percent":
             unit, family, end = entry.unit, entry.family, suffix_end
             modifier = entry.family == "time" and "-" in separator
+            if family == "measure":
+                unit, end = _compound(text, end, unit, lex)
     if family in ("money", "subunit", "measure", "time"):
         unit, end = _rate(text, end, unit or "", lex)
     bound, start, end = _bound(text, start, end, lex)
