@@ -427,3 +427,16 @@ def test_workers_are_capped_at_the_cores_with_a_warning(caplog: pytest.LogCaptur
         assert capped_workers(1) == 1
     [record] = caplog.records
     assert "1000 workers asked for" in record.getMessage()
+
+
+def test_an_id_with_a_control_character_resumes_like_any_other(options: Options, tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "a\u0000b", "text": "Seven 7."}) + "\n", encoding="utf-8")
+    out = str(tmp_path / "out.jsonl")
+    with open_sink(out) as sink:
+        run_batch([str(docs)], sink, options, extract_chunk_fn=fake_chunk)
+    with open_sink(out, append=True) as sink:
+        report = run_batch(
+            [str(docs)], sink, options, BatchSettings(resume=True), extract_chunk_fn=fake_chunk
+        )
+    assert (report.ok, report.skipped) == (0, 1) and article_ids(out) == Counter({"a b": 1})

@@ -16,7 +16,7 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Set
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +26,7 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 from extractor.errors import DocumentError, SinkError
 from extractor.records import Article, Document
 from extractor.sinks import Sink
+from extractor.support.characters import replace_controls
 
 logger = logging.getLogger("newsfacts.run")
 
@@ -96,16 +97,7 @@ def _item_id(item: Item) -> str:
 
 
 def _with_id(item: Item, doc_id: str) -> Item:
-    if isinstance(item, Document):
-        return Document(
-            id=doc_id,
-            text=item.text,
-            html=item.html,
-            url=item.url,
-            published=item.published,
-            provenance=item.provenance,
-        )
-    return item.with_id(doc_id)
+    return replace(item, id=doc_id) if isinstance(item, Document) else item.with_id(doc_id)
 
 
 def unique_ids(items: Iterable[Item], report: BatchReport) -> Iterator[Item]:
@@ -113,12 +105,15 @@ def unique_ids(items: Iterable[Item], report: BatchReport) -> Iterator[Item]:
     (``report.duplicates``), a different document with a taken id gets ``ID~2`` (``~3`` ...).
 
     The new id depends on input order only, so a resumed run gives every document the id it got
-    the first time. One small digest per id is kept for the run.
+    the first time. One small digest per id is kept for the run. Control characters in an id
+    are replaced here as the sinks replace them.
     """
     taken: dict[str, bytes] = {}  # final id -> content digest
     renamed: dict[str, list[bytes]] = {}  # an id given to several documents -> their digests
     for item in items:
-        doc_id, digest = _item_id(item), _content_digest(item)
+        doc_id, digest = replace_controls(_item_id(item)), _content_digest(item)
+        if doc_id != _item_id(item):  # as every sink will store it, so that --resume finds it
+            item = _with_id(item, doc_id)
         if doc_id in taken:
             if taken[doc_id] == digest or digest in renamed.get(doc_id, ()):
                 report.duplicates += 1
