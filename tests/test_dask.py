@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from test_batch import fake_chunk, figure_ids, options, write_documents
 
+from extractor.errors import DocumentError
 from extractor.pipeline import Options
 from extractor.run.batch import BatchSettings, run_batch
 from extractor.run.cluster import run_dask
@@ -102,3 +104,26 @@ def test_the_cli_engine_dask_writes_what_a_local_run_writes(tmp_path: Path) -> N
         return {a["id"]: [f["summary"] for f in a["figures"]] for a in map(json.loads, lines)}
 
     assert figures(cluster) == figures(local) and len(figures(local)) == 3
+
+
+def test_the_cluster_is_fed_only_as_fast_as_it_works(options: Options) -> None:
+    from dask.distributed import Client, LocalCluster
+
+    from extractor.records import Document
+    from extractor.run.batch import CHUNKS_IN_FLIGHT
+    from extractor.run.cluster import dask_runner
+
+    pulled: list[int] = []
+
+    def chunks() -> Iterator[list[Document | DocumentError]]:
+        for n in range(40):
+            pulled.append(n)
+            yield [Document(f"d{n}", text=f"Document {n} counts {n + 1}.")]
+
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        results = dask_runner(client)(chunks(), options, fake_chunk)
+        first = next(results)
+        assert len(pulled) <= CHUNKS_IN_FLIGHT  # one worker: the window is two chunks
+        rest = list(results)
+    assert [r.id for r in [*first, *(r for chunk in rest for r in chunk)]] == [f"d{n}" for n in range(40)]
