@@ -33,8 +33,9 @@ import spacy  # noqa: E402
 from extractor.attribution.stage import find_attributions  # noqa: E402
 from extractor.figures.stage import find_figures  # noqa: E402
 from extractor.link.stage import link_figures  # noqa: E402
-from extractor.pipeline import DEFAULT_MODEL, resolve_model  # noqa: E402
+from extractor.pipeline import resolve_model  # noqa: E402
 from extractor.records import Article, PageMetadata  # noqa: E402
+from extractor.settings import DEFAULT_MODEL  # noqa: E402
 from extractor.timex.stage import find_dates  # noqa: E402
 
 DEFAULT_DOCS = ROOT.parent / "shared" / "eval" / "attr" / "docs.jsonl"
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no --text given and {DEFAULT_DOCS} is missing")
     nlp = spacy.load(resolve_model(args.model))
     nlp.max_length = max(nlp.max_length, (len(base) + 2) * max(args.factors) + 1)
+    stage_times(nlp, base)  # warm-up: rules compile and lexicons load on first use
     rows: dict[int, dict[str, float]] = {}
     for factor in args.factors:
         text = "\n\n".join([base.strip()] * factor)

@@ -9,6 +9,7 @@ print(article.figures[0].summary)
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from extractor._version import __version__
@@ -24,34 +25,51 @@ from extractor.errors import (
     TransientFetchError,
     UsageError,
 )
-from extractor.records import (
-    Article,
-    Attribution,
-    Change,
-    Document,
-    Figure,
-    FigureSource,
-    Mention,
-    PageMetadata,
-    Provenance,
-    Timex,
-)
+from extractor.settings import DEFAULT_MODEL
 
 # The library logs to "newsfacts.*" and leaves showing it to the application (the CLI does).
 logging.getLogger("newsfacts").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
-    from extractor.pipeline import DEFAULT_MODEL, Options, extract, extract_many, load_nlp
+    from extractor.pipeline import Options, extract, extract_many, load_nlp
+    from extractor.records import (
+        Article,
+        Attribution,
+        Change,
+        Document,
+        Figure,
+        FigureSource,
+        Mention,
+        PageMetadata,
+        Provenance,
+        Timex,
+    )
 
-# The pipeline pulls in spaCy; importing the data model or the errors should not.
-_PIPELINE_NAMES = frozenset({"DEFAULT_MODEL", "Options", "extract", "extract_many", "load_nlp"})
+# Loaded on first use: the pipeline pulls in spaCy, and even the data model's dataclasses take a
+# noticeable share of the command line's start-up, which needs neither.
+_LAZY = {
+    **dict.fromkeys(("Options", "extract", "extract_many", "load_nlp"), "extractor.pipeline"),
+    **dict.fromkeys(
+        (
+            "Article",
+            "Attribution",
+            "Change",
+            "Document",
+            "Figure",
+            "FigureSource",
+            "Mention",
+            "PageMetadata",
+            "Provenance",
+            "Timex",
+        ),
+        "extractor.records",
+    ),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PIPELINE_NAMES:
-        from extractor import pipeline
-
-        return getattr(pipeline, name)
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'extractor' has no attribute {name!r}")
 
 

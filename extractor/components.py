@@ -7,7 +7,8 @@ retries its docs one by one, and a doc that still fails gets the reason appended
 ``doc._.newsfacts_errors`` instead of stopping the whole stream.
 
 The factories are registered under the ``spacy_factories`` entry point, so
-``nlp.add_pipe("newsfacts_dates")`` works once the package is installed.
+``nlp.add_pipe("newsfacts_dates")`` works once the package is installed. One more component,
+``newsfacts_paragraphs``, runs before the parser: it starts a sentence after every blank line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from spacy.util import minibatch
 from extractor.attribution.stage import find_attributions
 from extractor.figures.stage import find_figures
 from extractor.records import Attribution, Figure, Timex
+from extractor.support.spacy_utils import doc_text
 from extractor.timex.stage import find_dates
 
 Result = TypeVar("Result")
@@ -102,8 +104,30 @@ def make_sources(nlp: Language, name: str) -> RuleStage[Attribution]:
     return RuleStage(name, SOURCES, find_attributions)
 
 
+@Language.component("newsfacts_paragraphs")
+def mark_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every blank line, before the parser runs (it keeps boundaries
+    set before it): a heading or a paragraph's first words are never parsed as part of the
+    sentence before them."""
+    text = doc_text(doc)
+    end_of_words = 0  # where the last non-blank token ended
+    for token in doc:
+        if token.is_space:
+            continue
+        if token.i > 0 and text.count("\n", end_of_words, token.idx) >= 2:
+            token.is_sent_start = True
+        end_of_words = token.idx + len(token.text)
+    return doc
+
+
 def add_components(nlp: Language) -> Language:
-    """Append the newsfacts components to a loaded pipeline (once)."""
+    """Append the newsfacts components to a loaded pipeline (once), and mark paragraph breaks
+    as sentence starts before its parser."""
+    if "newsfacts_paragraphs" not in nlp.pipe_names:
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("newsfacts_paragraphs", before="parser")
+        else:
+            nlp.add_pipe("newsfacts_paragraphs", first=True)
     for name in COMPONENT_NAMES:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)

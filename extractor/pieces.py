@@ -51,7 +51,7 @@ def _span(span: Span, offset: int) -> Span:
 
 
 def shifted_timex(timex: Timex, offset: int) -> Timex:
-    return replace(timex, span=_span(timex.span, offset))
+    return timex if timex.span is None else replace(timex, span=_span(timex.span, offset))
 
 
 def _shifted_mention(mention: Mention, offset: int) -> Mention:

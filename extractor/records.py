@@ -10,10 +10,26 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 Span = tuple[int, int]
 JSON = dict[str, Any]
+
+# Why linking chose a figure's period or source (CONTRACT "Additions of wave 2"): the figure's
+# clause or sentence, an earlier sentence of its paragraph, the article's dateline or lede, its
+# headline, its publication date, a quote running on from an earlier sentence, the outlet or
+# wire ("article"), or nothing ("none": the period or source is null).
+LINK_VIA = (
+    "clause",
+    "sentence",
+    "paragraph",
+    "dateline",
+    "headline",
+    "publication date",
+    "quote",
+    "article",
+    "none",
+)
 
 
 def number_json(value: float | None) -> int | float | None:
@@ -29,19 +45,23 @@ def number_json(value: float | None) -> int | float | None:
 class Timex:
     """A time expression normalized like a TimeML TIMEX3."""
 
-    span: Span
+    span: Span | None  # None only for a figure's period read outside the text (publication date)
     text: str
     type: str  # DATE, TIME, DURATION or SET
     value: str  # 2020-07-01, 2020-Q2, P3M, PRESENT_REF, XXXX-Q2 ...
     mod: str | None = None  # TIMEX3 mod: START, END, APPROX, BEFORE ...
     assumed: str | None = None  # what the value rests on when the text reads two ways
+    via: str | None = None  # as a figure's period: where it was found (see ``LINK_VIA``)
 
     def to_json(self) -> JSON:
-        out: JSON = {"span": list(self.span), "text": self.text, "type": self.type, "value": self.value}
+        span = list(self.span) if self.span is not None else None
+        out: JSON = {"span": span, "text": self.text, "type": self.type, "value": self.value}
         if self.mod:
             out["mod"] = self.mod
         if self.assumed:
             out["assumed"] = self.assumed
+        if self.via:
+            out["via"] = self.via
         return out
 
 
@@ -114,14 +134,18 @@ class FigureSource:
     span: Span | None
     cue: str | None
     inherited: bool
+    via: str | None = None  # where linking found it (see ``LINK_VIA``)
 
     def to_json(self) -> JSON:
-        return {
+        out: JSON = {
             "text": self.text,
             "span": list(self.span) if self.span else None,
             "cue": self.cue,
             "inherited": self.inherited,
         }
+        if self.via:
+            out["via"] = self.via
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +202,7 @@ class PageMetadata:
     outlet_source: str | None = None
     agency: str | None = None  # wire credit found in the text: Reuters, AP, IANS ...
     language: str | None = None
+    impossible_dates: tuple[str, ...] = ()  # publication dates read that cannot exist (passed over)
 
 
 @dataclass(frozen=True, slots=True)

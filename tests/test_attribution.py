@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span as SpacySpan
 
+from extractor.attribution.entities import EntityIndex
 from extractor.attribution.lexicon import attribution_lexicon
 from extractor.attribution.rules import RuleContext
-from extractor.attribution.spans import extend_to_quotes, quote_spans, token_fragments
+from extractor.attribution.spans import (
+    Fragments,
+    extend_to_quotes,
+    inside,
+    merge,
+    quote_spans,
+    token_fragments,
+    touches,
+)
 from extractor.attribution.stage import find_attributions
 from extractor.errors import NewsfactsError
-from extractor.records import Attribution
+from extractor.records import Attribution, Span
+from extractor.support.intervals import SpanIndex
 
 
 def _only(nlp: Language, text: str) -> Attribution:
@@ -157,7 +170,7 @@ def test_token_fragments_trim_punctuation_but_keep_quotes(blank_nlp: Language) -
 
 
 def test_extend_to_quotes_never_swallows_the_cue() -> None:
-    quotes = [(0, 20)]
+    quotes = SpanIndex([((0, 20), 0)])
     assert extend_to_quotes(((5, 10),), quotes, keep_out=((30, 34),)) == ((0, 20),)
     assert extend_to_quotes(((5, 10),), quotes, keep_out=((12, 14),)) == ((5, 10),)
 
@@ -232,3 +245,90 @@ def test_rule_context_reads_words_and_paragraphs_from_the_doc(nlp: Language) -> 
     assert ctx.lower == tuple(t.lower_ for t in doc)
     assert ctx.cue_lemma == tuple(attribution_lexicon().lemma(t) for t in doc)
     assert ctx.cue_lemma[[t.text for t in doc].index("ADDED")] == "add"
+
+
+def _random_spans(rng: random.Random, count: int, length: int) -> list[tuple[int, int]]:
+    spans = []
+    for _ in range(count):
+        start = rng.randrange(length)
+        spans.append((start, start + rng.randrange(1, 40)))
+    return spans
+
+
+def test_fragment_index_finds_what_a_scan_of_all_fragments_finds() -> None:
+    rng = random.Random(7)
+    for _ in range(30):
+        fragments = _random_spans(rng, 40, 300)
+        index = SpanIndex((span, i) for i, span in enumerate(fragments))
+        for probe in _random_spans(rng, 40, 300):
+            overlapping = {i for i, span in enumerate(fragments) if touches((span,), (probe,))}
+            containing = {i for i, span in enumerate(fragments) if inside((probe,), (span,))}
+            assert index.overlapping(probe) == overlapping
+            assert index.containing(probe) == containing
+        growing = SpanIndex()
+        for i, span in enumerate(fragments):
+            growing.add(span, i)
+        assert growing.overlapping((0, 400)) == set(range(len(fragments)))
+
+
+def _scan_extend_to_quotes(content: Fragments, quotes: list[Span], keep_out: Fragments) -> Fragments:
+    """The plain loop over every quote, which ``extend_to_quotes`` shortens."""
+    out = []
+    for start, end in content:
+        for q_start, q_end in quotes:
+            cuts = start > q_start or end < q_end
+            if q_start < end and start < q_end and cuts and not touches(((q_start, q_end),), keep_out):
+                start, end = min(start, q_start), max(end, q_end)
+        out.append((start, end))
+    return merge(out)
+
+
+def test_extend_to_quotes_matches_the_plain_loop() -> None:
+    rng = random.Random(11)
+    for _ in range(200):
+        quotes = sorted(_random_spans(rng, 8, 200))
+        content = merge(_random_spans(rng, 2, 200))
+        keep_out = tuple(_random_spans(rng, 1, 200))
+        index = SpanIndex((quote, 0) for quote in quotes)
+        assert extend_to_quotes(content, index, keep_out) == _scan_extend_to_quotes(content, quotes, keep_out)
+
+
+def _scan_nearest(
+    ents: list[SpacySpan], before: int, labels: tuple[str, ...], noun: str | None
+) -> str | None:
+    """The plain scan over every entity that ``EntityIndex.nearest`` replaces."""
+    earlier = [e for e in ents if e.end_char <= before and e.label_ in labels]
+    if noun is not None:
+        earlier = [e for e in earlier if noun in e.text.lower()] or earlier
+    for label in labels:
+        fitting = [e for e in earlier if e.label_ == label]
+        if fitting:
+            name = fitting[-1].text
+            longer = [
+                e.text for e in fitting if e.text.split()[-1] == name.split()[-1] and len(e.text) > len(name)
+            ]
+            return max(longer, key=len) if longer else name
+    return None
+
+
+def test_entity_index_finds_what_a_scan_of_all_entities_finds(blank_nlp: Language) -> None:
+    rng = random.Random(5)
+    words = ["Ann", "Lee", "Ann Lee", "Bank", "Central Bank", "Oslo", "the", "said", "Mr", "Lee Ann"]
+    for _ in range(20):
+        doc = blank_nlp(" ".join(rng.choice(words) for _ in range(120)))
+        ents, i = [], 0
+        while i < len(doc) - 3:
+            size = rng.randrange(1, 4)
+            if rng.random() < 0.4:
+                ents.append(SpacySpan(doc, i, i + size, label=rng.choice(["PERSON", "ORG", "GPE"])))
+            i += size + rng.randrange(0, 3)
+        doc.ents = ents
+        index = EntityIndex(doc.ents)
+        for _ in range(30):
+            before = rng.randrange(len(doc.text) + 1)
+            labels = rng.choice([("PERSON",), ("ORG", "PERSON"), ("GPE", "ORG", "PERSON")])
+            noun = rng.choice([None, "bank", "lee", "zz"])
+            assert index.nearest(before, labels, noun) == _scan_nearest(list(doc.ents), before, labels, noun)
+        for token in doc:
+            inside_ent = next((e.text for e in doc.ents if e.start <= token.i < e.end), None)
+            assert index.containing_token(token.i) == inside_ent

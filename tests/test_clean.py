@@ -8,7 +8,9 @@ import pytest
 
 from extractor.clean.body import INDEX_WARNING, CleanedPage, clean_html, text_metadata
 from extractor.clean.metadata import (
+    credited_agency,
     dateline_date,
+    dateline_span,
     find_agency,
     guess_language,
     normalize_date,
@@ -285,6 +287,56 @@ def test_placeholder_dates_are_rejected() -> None:
     assert normalize_date("0001-01-01T00:00:00+00:00") is None
     assert normalize_date("2020-07-01T13:48:05+5:30") == "2020-07-01T13:48:05+05:30"
     assert normalize_date("July 1, 2020") == "2020-07-01"
+
+
+def test_impossible_dates_are_dropped_and_the_next_signal_used() -> None:
+    assert normalize_date("2020-02-30") is None and normalize_date("2021-13-01T10:00:00Z") is None
+    assert normalize_date("2020-02-29T10:00:00Z") == "2020-02-29T10:00:00Z"
+    head = '<meta property="article:published_time" content="2021-02-30T09:15:00Z">'
+    meta = clean_html(page(head=head), url="https://example.com/2021/03/04/ferry").meta
+    assert (meta.published, meta.published_source) == ("2021-03-04", "url")
+
+
+def test_json_ld_with_trailing_commas_is_read() -> None:
+    ld = '{"@type": "NewsArticle", "datePublished": "2021-03-04T09:15:00-05:00", "keywords": ["a", ],}'
+    meta = clean_html(page(head=f'<script type="application/ld+json">{ld}</script>')).meta
+    assert (meta.published, meta.published_source) == ("2021-03-04T09:15:00-05:00", "json-ld")
+
+
+def test_a_utc_timestamp_gives_way_to_the_pages_local_day() -> None:
+    utc = '<meta property="article:published_time" content="2021-03-05T04:30:00Z">'
+    local = clean_html(page(head=utc), url="https://example.com/2021/03/04/ferry").meta
+    assert (local.published, local.published_source) == ("2021-03-04", "url")
+    offset = utc + '<meta name="pubdate" content="2021-03-04 20:30:00 -0800">'
+    assert clean_html(page(head=offset)).meta.published == "2021-03-04T20:30:00-08:00"
+    # A timestamp of another item (no zone: not the page's own day) or two days apart changes nothing.
+    others = utc + '<meta itemprop="datePublished" content="2021-03-04T09:00:00">'
+    assert clean_html(page(head=others)).meta.published == "2021-03-05T04:30:00Z"
+    far = clean_html(page(head=utc), url="https://example.com/2021/03/03/ferry").meta
+    assert far.published == "2021-03-05T04:30:00Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("WASHINGTON (AP) \u2014 The Senate voted ...", "WASHINGTON (AP)"),
+        ("SIOUX FALLS, S.D. \u2014 The state ...", "SIOUX FALLS, S.D."),
+        ("DUBAI, United Arab Emirates \u2014 The airline ...", "DUBAI, United Arab Emirates"),
+        ("(Reuters) - The company ...", "(Reuters)"),
+        ("SEOUL, July 1 (Yonhap) -- The ministry ...", "SEOUL, July 1"),
+        ("A hostage was freed \u2014 the second this year.", None),
+        ("NASA announced a plan on Monday.", None),
+    ],
+)
+def test_dateline_span(text: str, dateline: str | None) -> None:
+    span = dateline_span(text)
+    assert (text[span[0] : span[1]] if span else None) == dateline
+
+
+def test_credited_agency_is_a_credit_line_not_a_mention() -> None:
+    assert credited_agency("LONDON (Reuters) - Shares fell.") == "Reuters"
+    assert credited_agency("Shares fell, the Associated Press reported.") is None
+    assert find_agency("Shares fell, the Associated Press reported.") == "AP"
 
 
 def test_strip_site_suffix() -> None:

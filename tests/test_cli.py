@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractor.cli import build_parser, main
+from extractor.records import SCHEMA_VERSION
 
 STORY = "Exports rose 5% in the second quarter of 2020, the ministry said on Tuesday.\n"
 
@@ -73,7 +74,7 @@ def test_batch_with_broken_documents_writes_the_rest(
     by_id = {a["id"]: a for a in articles}
     assert by_id["good"]["errors"] == [] and by_id["good"]["figures"]
     assert by_id["empty"]["errors"] and by_id["empty"]["text"] == ""
-    assert by_id["good"]["schema_version"] == "1" and by_id["good"]["published"] == "2020-07-01"
+    assert by_id["good"]["schema_version"] == SCHEMA_VERSION and by_id["good"]["published"] == "2020-07-01"
 
 
 def test_json_array_output_and_published_option(tmp_path: Path) -> None:
@@ -119,6 +120,24 @@ def test_unreadable_publication_date_fails_that_document_by_id(
     assert "newsfacts: odd-date: not an ISO 8601 date: 'last Tuesday'" in capsys.readouterr().err
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == ["odd-date", "fine"]
+
+
+def test_progress_bar_shows_a_known_total(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for name in ("a", "b", "c"):
+        (stories / f"{name}.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(stories / "a.txt"), str(stories), "-o", str(out), "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert "4/4" in err  # a.txt, then the directory's three files
+
+
+def test_extract_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    help_text = capsys.readouterr().out
+    assert "examples:\n  newsfacts extract story.html" in help_text
 
 
 # --- outputs that cannot be written, and what the run tells -------------------------------------

@@ -78,7 +78,7 @@ def test_an_impossible_date_in_the_text_is_dropped_not_the_article(nlp: Language
     assert isinstance(article, Article) and article.figures
     assert article.published is None
     [warning] = article.warnings
-    assert date in warning and "dropped" in warning
+    assert date in warning and "cannot exist" in warning
 
 
 def test_an_impossible_date_in_the_page_metadata_is_dropped(nlp: Language) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import operator
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 
 from extractor.errors import DocumentError, InputFormatError
 from extractor.records import Document
-from extractor.run.inputs import iter_documents
+from extractor.run.inputs import CountedDocuments, iter_documents, known_count
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,6 +119,19 @@ def test_a_jsonl_line_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
     assert [r.id for r in results if isinstance(r, Document)] == ["a", "c"]
     [error] = [r for r in results if isinstance(r, InputFormatError)]
     assert "mixed.jsonl:2" in str(error) and "UTF-8" in str(error)
+
+
+def test_known_count_without_reading_the_inputs(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "sub/b.html", "sub/c.htm.gz"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "notes.bin").write_bytes(b"\x00")
+    assert known_count([str(tmp_path), "https://news.example/1", str(tmp_path / "missing.txt")]) == 5
+    (tmp_path / "more.jsonl").write_text("{}\n", encoding="utf-8")
+    assert known_count([str(tmp_path)]) is None  # a JSONL file may hold any number
+    assert known_count(["-"]) is None
+    counted = CountedDocuments(iter_documents([str(tmp_path / "a.txt")]), 1)
+    assert operator.length_hint(counted) == 1 and [d.id for d in counted] == ["a.txt"]  # type: ignore[union-attr]
 
 
 def test_files_are_named_by_their_path_under_the_input_root(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ names a server (``source .ci/postgres.sh`` starts one); it is skipped otherwise,
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +33,7 @@ from extractor.records import (
     stable_id,
 )
 from extractor.sinks import Sink, figure_from_record, figure_records, open_sink, sink_format
+from extractor.sinks.base import RECORD_FIELDS
 
 POSTGRES_ENV = "NEWSFACTS_TEST_POSTGRES_URL"
 FORMATS = ["jsonl", "jsonl-records", "json", "csv", "parquet", "sqlite", "postgres"]
@@ -93,16 +96,17 @@ def rich_article(article_id: str = "rich") -> Article:
                 value=1_200_000_000,
                 kind="money",
                 unit="USD",
-                change=Change(5, "%", "up", "rose 5%", (8, 15), reference=None),
-                period=quarter,
-                source=FigureSource("the ministry", ministry.span, "said", inherited=False),
+                change=Change(5, "%", "up", "rose 5%", (8, 15), reference=None, value_max=6),
+                period=replace(quarter, via="clause"),
+                source=FigureSource("the ministry", ministry.span, "said", inherited=False, via="sentence"),
             ),
             _figure(
                 article_id,
                 text,
                 "Only 12",
                 change=Change(-96.5, "%", "down", "down", (0, 4), reference=replace(quarter, mod="START")),
-                source=FigureSource("Example News", None, None, inherited=True),
+                period=Timex(None, "2020-07-01", "DATE", "2020-07-01", via="publication date"),
+                source=FigureSource("IANS", None, None, inherited=True, via="article"),
             ),
             _figure(article_id, text, "3-4 km", value=3, value_max=4, kind="measure", unit="km", bound="~"),
         ],
@@ -261,6 +265,23 @@ def test_values_survive_the_round_trip(make_sink: Callable[..., Sink]) -> None:
     assert money["change_value"] == 5 and money["period_value"] == "2020-Q2"
     assert money["sentence_text"].startswith("Exports rose 5%") and money["source_inherited"] is False
     assert money["outlet"] == "Example News" and money["published"] == "2020-07-01"
+    assert (money["period_via"], money["source_via"]) == ("clause", "sentence")
+    dated = next(r for r in records.values() if r["text"] == "Only 12")
+    assert dated["change_reference"] == {
+        "span": [29, 47],
+        "text": "the second quarter",
+        "type": "DATE",
+        "value": "2020-Q2",
+        "mod": "START",
+    }
+    assert (dated["period_start"], dated["period_value"], dated["period_via"]) == (
+        None,
+        "2020-07-01",
+        "publication date",
+    )
+    assert (dated["source_start"], dated["source_inherited"], dated["source_via"]) == (None, True, "article")
+    bare = next(r for r in records.values() if r["kind"] == "measure")
+    assert (bare["period_value"], bare["period_via"], bare["source_via"]) == (None, "none", "none")
     figures = {f["id"]: f for f in rich_article().to_json()["figures"]}
     assert all(figure_from_record(record) == figures[key] for key, record in records.items())
 
@@ -468,3 +489,66 @@ def test_jsonl_goes_to_standard_output(capsys: pytest.CaptureFixture[str]) -> No
         assert sink.existing_ids() == {"p1", "p2"}
     lines = capsys.readouterr().out.splitlines()
     assert [line[:20] for line in lines] == ['{"schema_version": "'] * 2
+
+
+def test_json_records_keep_nested_values_as_objects_and_csv_as_text(tmp_path: Path) -> None:
+    jsonl, csv_path = tmp_path / "records.jsonl", tmp_path / "records.csv"
+    for target in (jsonl, csv_path):
+        with open_sink(str(target), records=True) as sink:
+            sink.write([rich_article()])
+    lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    reference = next(line["change_reference"] for line in lines if line["text"] == "Only 12")
+    assert reference["value"] == "2020-Q2" and reference["mod"] == "START"
+    assert all(set(line) == set(RECORD_FIELDS) for line in lines)
+    rows = list(csv.DictReader(csv_path.read_text(encoding="utf-8").splitlines()))
+    cell = next(row["change_reference"] for row in rows if row["text"] == "Only 12")
+    assert json.loads(cell) == reference
+    assert [row["period_via"] for row in rows] == ["clause", "publication date", "none"]
+
+
+def _layout_1(connection: Any, placeholder: str) -> None:
+    """Turn a database this newsfacts wrote into one of table layout 1 (no ``*_via`` columns, no
+    ``change_value_max``)."""
+    connection.execute("DROP VIEW figure_records")
+    for column in ("period_via", "source_via", "change_value_max"):
+        connection.execute(f"ALTER TABLE figures DROP COLUMN {column}")
+    connection.execute(
+        f"UPDATE schema_version SET version = {placeholder} WHERE component = 'storage'", ("1",)
+    )
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "postgres"])
+def test_a_database_of_layout_1_is_migrated(fmt: str, tmp_path: Path) -> None:
+    with ExitStack() as stack:
+        target = stack.enter_context(postgres_schema()) if fmt == "postgres" else str(tmp_path / "old.db")
+        with open_sink(target, fmt) as sink:
+            sink.write([plain_article("old")])
+        if fmt == "postgres":
+            import psycopg
+
+            with psycopg.connect(target, autocommit=True) as connection:
+                _layout_1(connection, "%s")
+        else:
+            import sqlite3
+
+            with sqlite3.connect(target) as connection:
+                _layout_1(connection, "?")
+        with open_sink(target, fmt) as sink:
+            sink.write([rich_article()])
+            records = {r["text"]: r for r in sink.read_records()}
+        assert records["7 people"]["period_via"] is None  # written before the columns existed
+        assert records["$1.2bn"]["period_via"] == "clause" and records["3-4 km"]["source_via"] == "none"
+
+
+def test_parquet_parts_of_an_older_schema_read_with_the_new_fields_null(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target = tmp_path / "out.parquet"
+    with open_sink(str(target)) as sink:
+        sink.write([plain_article("old")])
+    part = target / "figures" / "part-00000.parquet"
+    pq.write_table(pq.read_table(part).drop_columns(["period_via", "source_via"]), part)
+    with open_sink(str(target), append=True) as sink:
+        sink.write([rich_article()])
+        records = {r["text"]: r for r in sink.read_records()}
+    assert records["7 people"]["period_via"] is None and records["$1.2bn"]["source_via"] == "sentence"

@@ -5,7 +5,14 @@ from __future__ import annotations
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 
-from extractor.support.spacy_utils import doc_text, sentence_of, sentences, token_starts, token_strings
+from extractor.support.spacy_utils import (
+    doc_text,
+    entity_of,
+    sentence_of,
+    sentences,
+    token_starts,
+    token_strings,
+)
 
 
 def test_sentence_of_matches_token_sent(nlp: Language) -> None:
@@ -37,3 +44,15 @@ def test_token_arrays_match_token_attributes(nlp: Language) -> None:
     assert token_starts(doc) == [t.idx for t in doc]
     assert token_strings(doc, LOWER) == [t.lower_ for t in doc]
     assert token_strings(doc, LEMMA) == [t.lemma_ for t in doc]
+
+
+def test_entity_of_matches_doc_ents(nlp: Language) -> None:
+    doc = nlp(
+        "Yoh Sang-key of the Unification Ministry in Seoul said on July 1, 2020 that 12 people "
+        "from North Korea arrived between April and June, The Korea Herald reported."
+    )
+    assert len(doc.ents) >= 4
+    for token in doc:
+        expected = next(((e.start, e.end, e.label_) for e in doc.ents if e.start <= token.i < e.end), None)
+        found = entity_of(token)
+        assert (found.start, found.end, found.label_) == expected if found is not None else expected is None

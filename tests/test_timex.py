@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 import pytest
 from spacy.language import Language
 
 from extractor.errors import InputFormatError
 from extractor.records import Timex
-from extractor.timex.arithmetic import easter, nth_weekday, weekday_near
+from extractor.timex.arithmetic import easter, nth_weekday, value_bounds, weekday_near
 from extractor.timex.norm import is_ambiguous_numeric_date
 from extractor.timex.rules import rules
 from extractor.timex.stage import find_dates, shift_years
@@ -441,3 +442,27 @@ def test_days_next_to_the_day_last_named(nlp: Language) -> None:
 def test_us_time_zones_belong_to_the_time(nlp: Language) -> None:
     found = values(nlp, "Markets close at 4 p.m. ET and reopen at 9:30 a.m. Eastern time.")
     assert found == {"4 p.m. ET": "2020-07-01T16:00", "9:30 a.m. Eastern time": "2020-07-01T09:30"}
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("2019", "2019-01-01", "2019-12-31"),
+        ("2019-11", "2019-11-01", "2019-11-30"),
+        ("2019-11-18TNI", "2019-11-18", "2019-11-18"),
+        ("2019-Q3", "2019-07-01", "2019-09-30"),
+        ("2019-H2", "2019-07-01", "2019-12-31"),
+        ("2019-W46", "2019-11-11", "2019-11-17"),
+        ("2019-WI", "2019-12-01", "2020-02-29"),
+        ("201", "2010-01-01", "2019-12-31"),
+        ("13", "1300-01-01", "1399-12-31"),
+        ("2009/2018", "2009-01-01", "2018-12-31"),
+    ],
+)
+def test_value_bounds(value: str, first: str, last: str) -> None:
+    assert value_bounds(value) == (date.fromisoformat(first), date.fromisoformat(last))
+
+
+@pytest.mark.parametrize("value", ["XXXX-11", "P10Y", "PRESENT_REF", "2019-02-30", "2019-W54", "2019/2009"])
+def test_values_without_a_calendar_place_have_no_bounds(value: str) -> None:
+    assert value_bounds(value) is None

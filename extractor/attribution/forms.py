@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
@@ -15,6 +17,7 @@ from extractor.attribution.lexicon import AttributionLexicon
 from extractor.attribution.rules import Draft
 from extractor.attribution.spans import merge, plain_span, token_fragments, touches
 from extractor.records import Span as CharSpan
+from extractor.support.intervals import SpanIndex
 
 MAX_COLON_SOURCE_TOKENS = 7
 _DASHES = frozenset({"-", "\u2013", "\u2014", "\u2015"})
@@ -110,33 +113,43 @@ def dash_drafts(doc: Doc, text: str, quotes: list[CharSpan]) -> list[Draft]:
     return drafts
 
 
-def split_quote_parts(draft: Draft, quotes: list[CharSpan], text: str, others: list[Draft]) -> Draft:
+def split_quote_parts(drafts: list[Draft], quotes: list[CharSpan], text: str) -> list[Draft]:
     """Add the second half of a quote split by its cue: ``“A,” he said. “B.”``.
 
     The next quote belongs to the same content when only the cue clause (its cue, its source
     and punctuation) separates it from the first half, in the same paragraph, and no other
-    attribution claims it.
+    attribution claims it. ``quotes`` are sorted.
     """
+    claims = SpanIndex((fragment, i) for i, d in enumerate(drafts) for fragment in d.cue + d.content)
+    quote_ends = {end for _, end in quotes}
+    out = []
+    for draft in drafts:
+        nxt = _second_half(draft, quotes, quote_ends, text)
+        if nxt is not None and all(drafts[i].cue == draft.cue for i in claims.overlapping(nxt)):
+            draft = replace(draft, content=merge([*draft.content, nxt]))
+        out.append(draft)
+    return out
+
+
+def _second_half(draft: Draft, quotes: list[CharSpan], quote_ends: set[int], text: str) -> CharSpan | None:
+    """The quote that may continue the draft's quoted content past its cue clause, if any."""
     if not draft.content or not draft.cue:
-        return draft
+        return None
     content_end = draft.content[-1][1]
-    if not any(q[1] == content_end for q in quotes) or content_end > draft.cue[0][0]:
-        return draft
+    if content_end not in quote_ends or content_end > draft.cue[0][0]:
+        return None
     claimed = draft.cue + (draft.source or ())
-    following = [q for q in quotes if q[0] >= content_end and not touches(((q[0], q[1]),), claimed)]
-    if not following:
-        return draft
-    nxt = following[0]
+    later = (quotes[k] for k in range(bisect.bisect_left(quotes, (content_end,)), len(quotes)))
+    nxt = next((q for q in later if not touches((q,), claimed)), None)
+    if nxt is None:
+        return None
     gap = _outside(text, content_end, nxt[0], claimed)
     if len(text[content_end : nxt[0]]) > _MAX_SPLIT_GAP or "\n" in text[content_end : nxt[0]]:
-        return draft
+        return None
     # The second half starts a new sentence or follows the cue clause's comma: "he said, “B”".
     if not gap.rstrip() or gap.rstrip()[-1] not in ".,:;!?" or len(text[nxt[0] : nxt[1]].split()) < 3:
-        return draft
-    for other in others:
-        if other.cue != draft.cue and touches(other.cue + other.content, (nxt,)):
-            return draft
-    return Draft(draft.source, draft.cue, merge([*draft.content, nxt]), draft.source_head, draft.rule)
+        return None
+    return nxt
 
 
 def _outside(text: str, start: int, end: int, spans: tuple[CharSpan, ...]) -> str:

@@ -10,7 +10,8 @@ infinitive, a phrasal object ("called for X"), an adjacent quote, then a direct 
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator
+import bisect
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.attrs import LEMMA, LOWER
@@ -190,7 +191,9 @@ class RuleContext:
     doc: Doc
     text: str  # doc.text, read once
     lex: AttributionLexicon
-    quotes: tuple[CharSpan, ...]
+    quotes: tuple[CharSpan, ...]  # sorted
+    quote_starts: tuple[int, ...]
+    quote_ending_at: Mapping[int, CharSpan]  # the first quote ending at each offset
     paragraph: tuple[int, ...]  # paragraph number of each token (a newline starts a new one)
     lower: tuple[str, ...]  # lower-case form of each token
     cue_lemma: tuple[str, ...]  # ``lex.lemma`` of each token
@@ -201,7 +204,13 @@ class RuleContext:
         lemma = token_strings(doc, LEMMA)
         cue_lemma = [lex.lemma_fixes.get(w, m.lower()) for w, m in zip(lower, lemma, strict=True)]
         paragraph = _paragraph_numbers(text, token_starts(doc))
-        return cls(doc, text, lex, tuple(quotes), paragraph, tuple(lower), tuple(cue_lemma))
+        ending_at: dict[int, CharSpan] = {}
+        for quote in quotes:
+            ending_at.setdefault(quote[1], quote)
+        starts = tuple(start for start, _ in quotes)
+        return cls(
+            doc, text, lex, tuple(quotes), starts, ending_at, paragraph, tuple(lower), tuple(cue_lemma)
+        )
 
     def indices(self, sent: Span, words: Container[str], of: tuple[str, ...]) -> Iterator[int]:
         """The tokens of ``sent`` whose form in ``of`` (``self.lower`` or ``self.cue_lemma``) is
@@ -232,15 +241,14 @@ def _quote_after(verb: Token, ctx: RuleContext) -> set[int]:
     """The quote right after a cue ("said: “...", "told reporters, “...")."""
     text = ctx.text
     end = verb.idx + len(verb.text)
-    for q_start, q_end in ctx.quotes:
-        if q_start >= end:
-            gap = text[end:q_start]
-            between = ctx.doc.char_span(end, q_start, alignment_mode="expand") if gap.strip() else None
-            ok = between is None or all(
-                t.is_punct or t.dep_ in {"dative", "dobj", "npadvmod"} for t in between
-            )
-            return ctx.quote_tokens((q_start, q_end)) if ok and len(gap) < 40 and "\n" not in gap else set()
-    return set()
+    first = bisect.bisect_left(ctx.quote_starts, end)  # the first quote starting after the cue
+    if first == len(ctx.quotes):
+        return set()
+    q_start, q_end = ctx.quotes[first]
+    gap = text[end:q_start]
+    between = ctx.doc.char_span(end, q_start, alignment_mode="expand") if gap.strip() else None
+    ok = between is None or all(t.is_punct or t.dep_ in {"dative", "dobj", "npadvmod"} for t in between)
+    return ctx.quote_tokens((q_start, q_end)) if ok and len(gap) < 40 and "\n" not in gap else set()
 
 
 def _quote_before(verb: Token, source: Token | None, ctx: RuleContext) -> set[int]:
@@ -255,9 +263,9 @@ def _quote_before(verb: Token, source: Token | None, ctx: RuleContext) -> set[in
     text = ctx.text
     while gap_start > 0 and (text[gap_start - 1].isspace() or text[gap_start - 1] in ",."):
         gap_start -= 1
-    for q_start, q_end in ctx.quotes:
-        if q_end == gap_start and "\n" not in text[q_end:start]:
-            return ctx.quote_tokens((q_start, q_end))
+    quote = ctx.quote_ending_at.get(gap_start)
+    if quote is not None and "\n" not in text[gap_start:start]:
+        return ctx.quote_tokens(quote)
     return set()
 
 

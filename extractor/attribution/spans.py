@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from extractor.records import Span
+from extractor.support.intervals import SpanIndex
 
 Fragments = tuple[Span, ...]
 
@@ -112,7 +113,17 @@ def inside(a: Fragments, b: Fragments) -> bool:
     return bool(a) and all(any(y[0] <= x[0] and x[1] <= y[1] for y in b) for x in a)
 
 
-def extend_to_quotes(content: Fragments, quotes: list[Span], keep_out: Fragments) -> Fragments:
+def within_one_owner(fragments: Fragments, index: SpanIndex) -> set[int]:
+    """The owners whose fragments hold every one of ``fragments`` (``inside`` per owner)."""
+    if not fragments:
+        return set()
+    owners = index.containing(fragments[0])
+    for fragment in fragments[1:]:
+        owners &= index.containing(fragment)
+    return owners
+
+
+def extend_to_quotes(content: Fragments, quotes: SpanIndex, keep_out: Fragments) -> Fragments:
     """Stretch content fragments that cut a quote so they hold the whole quote.
 
     A multi-sentence quote is parsed as several sentences, so the clause the cue governs is
@@ -121,7 +132,10 @@ def extend_to_quotes(content: Fragments, quotes: list[Span], keep_out: Fragments
     """
     out = []
     for start, end in content:
-        for q_start, q_end in quotes:
+        # Quotes are taken in order, as a stretch can bring the next one into reach.
+        for q_start, q_end in quotes.reaching_past(start):
+            if q_start >= end:  # neither this quote nor a later one reaches the fragment
+                break
             overlaps = q_start < end and start < q_end
             cuts = start > q_start or end < q_end
             if overlaps and cuts and not touches(((q_start, q_end),), keep_out):

@@ -10,11 +10,9 @@ signatures, split quotes) are in ``attribution_forms``. The word lists are data 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
+from extractor.attribution.entities import EntityIndex
 from extractor.attribution.forms import colon_drafts, dash_drafts, split_quote_parts
 from extractor.attribution.lexicon import AttributionLexicon, attribution_lexicon
 from extractor.attribution.rules import (
@@ -24,9 +22,15 @@ from extractor.attribution.rules import (
     prepositional_drafts,
     verb_drafts,
 )
-from extractor.attribution.spans import Fragments, extend_to_quotes, inside, quote_spans, touches
+from extractor.attribution.spans import (
+    Fragments,
+    extend_to_quotes,
+    quote_spans,
+    within_one_owner,
+)
 from extractor.errors import NewsfactsError
 from extractor.records import Attribution, Mention
+from extractor.support.intervals import SpanIndex
 from extractor.support.spacy_utils import doc_text, sentences
 
 __all__ = ["find_attributions"]
@@ -59,16 +63,17 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         drafts.extend(noun_drafts(sent, ctx))
     drafts.extend(colon_drafts(doc, lex, (i for i, word in enumerate(ctx.lower) if word == ":")))
     drafts.extend(dash_drafts(doc, text, quotes))
-    drafts = [_complete_quotes(d, quotes) for d in drafts]
-    drafts = [d for d in drafts if not inside(d.cue, tuple(quotes))]
+    quote_index = SpanIndex((quote, 0) for quote in quotes)
+    drafts = [_complete_quotes(d, quote_index) for d in drafts]
+    drafts = [d for d in drafts if not within_one_owner(d.cue, quote_index)]  # cues quoted
     drafts = _drop_nested(_one_per_cue(drafts))
-    drafts = [split_quote_parts(d, quotes, text, drafts) for d in drafts]
-    entities = doc.ents  # a fresh tuple of spans on every read: read once
+    drafts = split_quote_parts(drafts, quotes, text)
+    entities = EntityIndex(doc.ents)  # doc.ents is a fresh tuple on every read: read once
     attributions = [_to_attribution(doc, text, d, lex, entities) for d in drafts]
     return sorted(attributions, key=lambda a: (a.content.span, a.cue.span))
 
 
-def _complete_quotes(draft: Draft, quotes: list[tuple[int, int]]) -> Draft:
+def _complete_quotes(draft: Draft, quotes: SpanIndex) -> Draft:
     keep_out = draft.cue + (draft.source or ())
     content = extend_to_quotes(draft.content, quotes, keep_out)
     return Draft(draft.source, draft.cue, content, draft.source_head, draft.rule)
@@ -77,15 +82,19 @@ def _complete_quotes(draft: Draft, quotes: list[tuple[int, int]]) -> Draft:
 def _one_per_cue(drafts: list[Draft]) -> list[Draft]:
     """One attribution per cue: the rule most specific to it wins."""
     best: dict[Fragments, Draft] = {}
+    taken = SpanIndex()  # the cue fragments of the drafts kept so far
     for draft in sorted(drafts, key=lambda d: _RULE_PRIORITY[d.rule]):
-        if not any(touches(draft.cue, cue) for cue in best):
+        if not any(taken.overlapping(fragment) for fragment in draft.cue):
+            for fragment in draft.cue:
+                taken.add(fragment, 0)
             best[draft.cue] = draft
     return list(best.values())
 
 
 def _drop_nested(drafts: list[Draft]) -> list[Draft]:
     """Drop attributions whose cue lies inside another's content (nested ones are not reported)."""
-    return [d for d in drafts if not any(o is not d and inside(d.cue, o.content) for o in drafts)]
+    contents = SpanIndex((fragment, i) for i, d in enumerate(drafts) for fragment in d.content)
+    return [d for i, d in enumerate(drafts) if not within_one_owner(d.cue, contents) - {i}]
 
 
 def _mention(text: str, fragments: Fragments) -> Mention:
@@ -95,7 +104,7 @@ def _mention(text: str, fragments: Fragments) -> Mention:
 
 
 def _to_attribution(
-    doc: Doc, text: str, draft: Draft, lex: AttributionLexicon, entities: Sequence[SpacySpan]
+    doc: Doc, text: str, draft: Draft, lex: AttributionLexicon, entities: EntityIndex
 ) -> Attribution:
     source = _mention(text, draft.source) if draft.source else None
     resolved = None
@@ -107,6 +116,8 @@ def _to_attribution(
 # ------------------------------------------------------------------------ pronoun resolution
 def _pronoun_kind(source: Mention, head: Token, lex: AttributionLexicon) -> str | None:
     """ "person", "org", "group" or "any" for a pronoun or a definite description, else None."""
+    if len(source.text) > 1 and source.text.isupper():
+        return None  # an acronym that spells a pronoun: "WHO", "US"
     words = source.text.lower().split()
     if len(words) == 1 and words[0] in lex.pronoun_kinds:
         return lex.pronoun_kinds[words[0]]
@@ -116,10 +127,10 @@ def _pronoun_kind(source: Mention, head: Token, lex: AttributionLexicon) -> str 
 
 
 def resolve_source(
-    source: Mention, head: Token, lex: AttributionLexicon, entities: Sequence[SpacySpan]
+    source: Mention, head: Token, lex: AttributionLexicon, entities: EntityIndex
 ) -> str | None:
     """The named mention a pronoun source ("he", "who", "the ministry") stands for, if any;
-    ``entities`` are the doc's named entities (``doc.ents``)."""
+    ``entities`` are the doc's named entities."""
     kind = _pronoun_kind(source, head, lex)
     if kind is None:
         return None
@@ -130,37 +141,10 @@ def resolve_source(
     ):
         return _relative_antecedent(head.head.head, entities)
     noun = source.text.split()[-1].lower() if " " in source.text else None
-    return _nearest_entity(entities, source.span[0], _ANTECEDENT_LABELS[kind], noun)
+    return entities.nearest(source.span[0], _ANTECEDENT_LABELS[kind], noun)
 
 
-def _relative_antecedent(noun: Token, entities: Sequence[SpacySpan]) -> str:
+def _relative_antecedent(noun: Token, entities: EntityIndex) -> str:
     """The noun phrase a relative pronoun refers to ("Smith, who said ...")."""
-    if noun.ent_type_:
-        for ent in entities:
-            if ent.start <= noun.i < ent.end:
-                return ent.text
-    return noun.doc[noun.left_edge.i : noun.i + 1].text
-
-
-def _nearest_entity(
-    entities: Sequence[SpacySpan], before: int, labels: tuple[str, ...], noun: str | None
-) -> str | None:
-    """The closest entity ending before ``before`` whose label fits (and holds ``noun`` if given)."""
-    earlier = [e for e in entities if e.end_char <= before and e.label_ in labels]
-    if noun is not None:
-        named = [e for e in earlier if noun in e.text.lower()]
-        earlier = named or earlier
-    if not earlier:
-        return None
-    for label in labels:  # the preferred label first, then the nearest of it
-        fitting = [e for e in earlier if e.label_ == label]
-        if fitting:
-            return _fullest_name(fitting, fitting[-1].text)
-    return None
-
-
-def _fullest_name(entities: list[SpacySpan], name: str) -> str:
-    """The longest earlier form of a name: "Yoh" -> "Yoh Sang-key"."""
-    last = name.split()[-1]
-    longer = [str(e) for e in entities if str(e).split()[-1] == last and len(str(e)) > len(name)]
-    return max(longer, key=len) if longer else name
+    named = entities.containing_token(noun.i) if noun.ent_type_ else None
+    return named if named is not None else noun.doc[noun.left_edge.i : noun.i + 1].text

@@ -13,12 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-import dateparser
 from lxml import etree
 
 from extractor.records import PageMetadata
@@ -26,6 +25,8 @@ from extractor.support.assets import load_json, models_dir
 
 __all__ = [
     "PageSignals",
+    "credited_agency",
+    "dateline_span",
     "find_agency",
     "guess_language",
     "html_metadata",
@@ -40,10 +41,11 @@ __all__ = [
 JsonObject = dict[str, Any]
 
 _SPACES = re.compile(r"\s+")
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _ISO_DATE = re.compile(
     r"(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d)"
     r"(?:[T ](?P<time>[0-2]\d:[0-5]\d(?::[0-5]\d)?)(?:\.\d+)?"
-    r"(?P<tz>Z|[+-]\d{1,2}(?::?\d\d)?)?)?"
+    r"\s?(?P<tz>Z|[+-]\d{1,2}(?::?\d\d)?)?)?"
 )
 _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|$)|/((?:19|20)\d\d)([01]\d)([0-3]\d)/"
@@ -65,6 +67,13 @@ _DATELINE = re.compile(
     rf"(?:,\s*{_PLACE_WORD}(?: {_PLACE_WORD})*)?)"
     rf"\s*(?:{_AGENCY_CREDIT})?,\s*(?:{_AGENCY_CREDIT},?\s*)?"
     rf"(?P<date>(?:{_MONTHS})\.?\s+[0-3]?\d|[0-3]?\d\s+(?:{_MONTHS}))\b(?![,.]?\s*(?:19|20)\d\d)"
+)
+_CAPS_WORD = r"[A-Z][A-Z.'\u2019-]+"
+# "WASHINGTON (AP) —", "SIOUX FALLS, S.D. —", "DUBAI, United Arab Emirates —", "(Reuters) -": a
+# place in capitals (then its region) or a wire credit, then a dash; or a dated dateline above.
+_PLACE_DATELINE = re.compile(
+    rf"^\s*(?:{_CAPS_WORD}(?: {_CAPS_WORD})*(?:,\s*{_PLACE_WORD}(?: {_PLACE_WORD})*)?\s*(?:{_AGENCY_CREDIT})?"
+    rf"|{_AGENCY_CREDIT})[\u2014\u2013-]{{1,2}}\s"
 )
 _PUBLISHED_LINE = re.compile(
     rf"(?:Published|Posted|First published|Updated|Last updated)\s*(?:on|:)?\s*:?\s*"
@@ -181,11 +190,19 @@ def _json_ld_objects(root: etree._Element) -> Iterator[JsonObject]:
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
+        data = _loads_lenient(script.text.strip().rstrip(";"))
+        if data is not None:
+            yield from _flatten_json_ld(data)
+
+
+def _loads_lenient(text: str) -> Any:
+    """JSON, forgiving the trailing commas hand-written JSON-LD often has; None if unreadable."""
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
-            data = json.loads(script.text.strip().rstrip(";"), strict=False)
+            return json.loads(attempt, strict=False)
         except (json.JSONDecodeError, RecursionError):
             continue
-        yield from _flatten_json_ld(data)
+    return None
 
 
 def _flatten_json_ld(data: Any) -> Iterator[JsonObject]:
@@ -256,6 +273,8 @@ def normalize_date(value: str) -> str | None:
         return iso if _plausible(iso) else None
     if not value or len(value) > 60 or not re.search(r"\d", value):
         return None
+    import dateparser  # slow to import (~0.15 s) and needed only for dates not written in ISO 8601
+
     parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
         return None
@@ -263,9 +282,29 @@ def normalize_date(value: str) -> str | None:
     return iso if _plausible(iso) else None
 
 
+def impossible_dates(values: Iterable[str]) -> tuple[str, ...]:
+    """The ISO dates written in ``values`` that cannot exist (2020-02-30, 2020-13-10): passed over
+    as publication dates, and reported so that the article says so."""
+    found = []
+    for value in values:
+        match = _ISO_DATE.search(value)
+        if match is None:
+            continue
+        try:
+            datetime.fromisoformat(match.group("date"))
+        except ValueError:
+            found.append(match.group("date"))
+    return tuple(dict.fromkeys(found))
+
+
 def _plausible(iso: str) -> bool:
-    """Pages carry placeholder dates (0001-01-01, 1970-01-01); news is from 1990 on."""
-    return 1990 <= int(iso[:4]) <= datetime.now().year + 1
+    """Pages carry placeholder dates (0001-01-01, 1970-01-01) and impossible ones (2020-02-30);
+    news is from 1990 on."""
+    try:
+        day = datetime.fromisoformat(iso[:10])
+    except ValueError:
+        return False
+    return 1990 <= day.year <= datetime.now().year + 1
 
 
 def _iso_from_match(match: re.Match[str]) -> str:
@@ -301,6 +340,19 @@ def url_date(url: str | None) -> str | None:
         return datetime(int(year), int(month), int(day)).date().isoformat()
     except ValueError:
         return None
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the text opens with a dateline ("SEOUL, July 1", "WASHINGTON (AP) —"), its place,
+    credit and date, without the dash; None when it has none."""
+    head = text[:200]
+    match = _DATELINE.match(head) or _PLACE_DATELINE.match(head)
+    if match is None:
+        return None
+    line = match.group(0)
+    body = line.rstrip().rstrip("-–—").rstrip()
+    start = len(line) - len(line.lstrip())
+    return start, len(body)
 
 
 def dateline_date(text: str, years: Iterable[int]) -> str | None:
@@ -437,21 +489,41 @@ def _authors(signals: PageSignals) -> tuple[str, ...]:
 
 
 def _dates(signals: PageSignals, text: str) -> tuple[str | None, str | None, str | None]:
-    """(published, its source, modified)."""
+    """(published, its source, modified): the first publication signal in order of reliability
+    (JSON-LD, meta tags and microdata, <time>, the URL path, the dateline); a UTC timestamp
+    gives way to the day before when a signal in the page's own time zone (a plain date, a
+    time with its offset) gives that day: past midnight UTC is still the evening before there."""
     modified = next((d for v in _modified_candidates(signals) if (d := normalize_date(v))), None)
-    for source, values in _published_candidates(signals):
-        for value in values:
-            date = normalize_date(value)
-            if date:
-                return date, source, modified
-    date = url_date(signals.url)
-    if date:
-        return date, "url", modified
-    years = (int(modified[:4]),) if modified else signals.years
-    date = dateline_date(text, years)
-    if date:
-        return date, "dateline", modified
-    return None, None, modified
+    found = [
+        (source, date)
+        for source, values in _published_candidates(signals)
+        for value in values
+        if (date := normalize_date(value))
+    ]
+    url = url_date(signals.url)
+    if url:
+        found.append(("url", url))
+    if not found:
+        years = (int(modified[:4]),) if modified else signals.years
+        date = dateline_date(text, years)
+        return (date, "dateline", modified) if date else (None, None, modified)
+    source, published = found[0]
+    if _is_utc(published):
+        day_before = (datetime.fromisoformat(published[:10]) - timedelta(days=1)).date().isoformat()
+        local = next((f for f in found if f[1][:10] == day_before and _is_local(f[1])), None)
+        if local is not None:
+            source, published = local
+    return published, source, modified
+
+
+def _is_utc(iso: str) -> bool:
+    return iso.endswith(("Z", "+00:00"))
+
+
+def _is_local(iso: str) -> bool:
+    """A day as the page's own time zone gives it: a date without a time (a URL path, a
+    byline date) or a time with a non-zero UTC offset."""
+    return len(iso) == 10 or (not _is_utc(iso) and bool(re.search(r"[+-]\d\d:\d\d$", iso)))
 
 
 def _published_candidates(signals: PageSignals) -> Iterator[tuple[str, list[str]]]:
@@ -509,18 +581,27 @@ def _agency_report_pattern() -> re.Pattern[str]:
 
 
 def find_agency(text: str) -> str | None:
-    """The wire agency credited in the text: a credit line at its head or tail ("(Reuters) -",
-    "By IANS", "With inputs from PTI"), else the first agency named as reporting ("reports Efe")."""
-    canonical = {v: c for v, c in _agency_variants()}
+    """The wire agency credited in the text (``credited_agency``), else the first agency named
+    as reporting ("reports Efe")."""
+    credited = credited_agency(text)
+    if credited:
+        return credited
+    report = _agency_report_pattern().search(text)
+    if report:
+        return dict(_agency_variants())[report.group("name") or report.group("subject")]
+    return None
+
+
+def credited_agency(text: str) -> str | None:
+    """The wire agency a credit line at the head or tail of the text names ("(Reuters) -",
+    "By IANS", "With inputs from PTI"): the agency whose report the article is."""
+    canonical = dict(_agency_variants())
     head, tail = text[:600], text[-400:]
     for pattern in _agency_patterns():
         for part in (head, tail):
             match = pattern.search(part)
             if match:
                 return canonical[match.group("name")]
-    report = _agency_report_pattern().search(text)
-    if report:
-        return canonical[report.group("name") or report.group("subject")]
     return None
 
 
@@ -600,6 +681,9 @@ def html_metadata(signals: PageSignals, text: str) -> PageMetadata:
         outlet_source=outlet_source,
         agency=agency,
         language=_language(signals, text),
+        impossible_dates=impossible_dates(
+            v for _source, values in _published_candidates(signals) for v in values
+        ),
     )
 
 
@@ -665,4 +749,5 @@ def text_metadata(text: str) -> PageMetadata:
         outlet_source="text" if agency else None,
         agency=agency,
         language=guess_language(text),
+        impossible_dates=impossible_dates([text[:2000]]),  # the head _text_published reads
     )

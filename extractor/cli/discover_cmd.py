@@ -15,8 +15,6 @@ from extractor.cli.options import (
     report_failure,
 )
 from extractor.errors import FetchError, SinkError
-from extractor.fetch.discover import discover
-from extractor.fetch.fetcher import Fetcher
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from extractor.fetch.discover import discover  # feedparser and requests: only when run
+    from extractor.fetch.fetcher import Fetcher
+
     options = fetch_options_from_args(args)
     try:
         with Fetcher(options) as fetcher:

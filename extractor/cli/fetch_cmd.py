@@ -1,4 +1,7 @@
-"""``newsfacts fetch``: retrieve pages politely, keeping where and when each came from."""
+"""``newsfacts fetch``: retrieve pages politely, keeping where and when each came from.
+
+The HTTP stack (requests) and the WARC writer (warcio) are imported in ``run``, not at start-up.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from extractor.cli.logs import add_logging_options
 from extractor.cli.options import (
@@ -19,9 +22,10 @@ from extractor.cli.options import (
     report_failure,
 )
 from extractor.errors import FetchError, SinkError
-from extractor.fetch.fetcher import FetchedPage, Fetcher
-from extractor.fetch.warc import WarcWriter
-from extractor.records import stable_id
+
+if TYPE_CHECKING:
+    from extractor.fetch.fetcher import FetchedPage
+    from extractor.fetch.warc import WarcWriter
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +63,8 @@ class _PageSink(Protocol):
 
 
 def run(args: argparse.Namespace) -> int:
+    from extractor.fetch.fetcher import Fetcher
+
     options = fetch_options_from_args(args)
     # A SinkError (an output that cannot be made, a full disk, a closed pipe) goes up to main:
     # one line, exit code 3.
@@ -77,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
 def _page_sink(args: argparse.Namespace) -> Iterator[tuple[_PageSink, WarcWriter | None]]:
     """Where pages go: a directory, a WARC file (written by the fetcher itself) or stdout."""
     if args.warc is not None:
+        from extractor.fetch.warc import WarcWriter
+
         with WarcWriter.open(args.warc) as archive:
             yield _NoSink(), archive
     elif args.output_dir is not None:
@@ -100,6 +108,8 @@ class _JsonDocumentSink:
         self._out = out
 
     def write(self, page: FetchedPage) -> None:
+        from extractor.records import stable_id  # the data model: loaded once pages come in
+
         line = {
             "id": stable_id(page.url),
             "html": page.text,
@@ -134,6 +144,8 @@ class _DirectorySink:
             yield cls(directory, log)
 
     def write(self, page: FetchedPage) -> None:
+        from extractor.records import stable_id
+
         name = f"{stable_id(page.url)}.html"
         try:
             (self._directory / name).write_text(page.text, encoding="utf-8-sig")

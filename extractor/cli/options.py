@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from extractor.errors import NewsfactsError, SinkError, UsageError
-from extractor.fetch.fetcher import FetchOptions
-from extractor.pipeline import DEFAULT_MODEL
+from extractor.fetch.options import FetchOptions
+from extractor.settings import DEFAULT_MODEL
 from extractor.sinks import FORMATS
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3

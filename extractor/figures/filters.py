@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from extractor.figures.lexicon import FigureLexicon
 from extractor.figures.units import Reading
-from extractor.support.spacy_utils import doc_text
+from extractor.support.spacy_utils import doc_text, entity_of
 
 _WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)  # URLs and e-mail addresses
 _DIGIT = re.compile(r"\d")
@@ -267,7 +267,7 @@ def _in_date_or_time(doc: Doc, reading: Reading, counted_time: bool, counts: boo
     if token is None or token.ent_type_ not in ("DATE", "TIME"):
         return False
     if counts:  # "Between 10 and 12 ships": a count, unless its entity names a month, weekday or year
-        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        entity = entity_of(token)
         words = {t.lower_.rstrip(".") for t in entity} if entity is not None else set()
         return bool(words & CALENDAR_WORDS) or any(t.like_num and len(t.text) == 4 for t in entity or [])
     return True

@@ -18,15 +18,15 @@ from collections.abc import Iterable, Iterator, Mapping, Set
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
-
-from tqdm import tqdm
-from tqdm.contrib.logging import logging_redirect_tqdm
+from typing import IO, TYPE_CHECKING, Any
 
 from extractor.errors import DocumentError, SinkError
 from extractor.records import Article, Document
 from extractor.sinks import Sink
 from extractor.support.characters import replace_controls
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 logger = logging.getLogger("newsfacts.run")
 
@@ -152,6 +152,19 @@ def error_article(error: DocumentError) -> Article:
     return Article(id=error.doc_id, text="", url=error.url, errors=[f"{error.stage}: {error.reason}"])
 
 
+@dataclass(frozen=True, slots=True)
+class BarSettings:
+    """Whether to show a progress bar, and its total when the number of documents is known."""
+
+    show: bool
+    total: int | None = None
+
+    def open(self) -> tqdm[None]:
+        from tqdm import tqdm  # only a run that shows a bar pays for the import
+
+        return tqdm(desc="newsfacts", unit="doc", total=self.total, file=sys.stderr)
+
+
 class FailuresFile:
     """The ``--failures`` file: one ``{"id", "reason", "url"?}`` line per failure, appended, and a
     last ``{"summary": {...}}`` line; a write that fails is a ``SinkError`` naming the file."""
@@ -191,7 +204,12 @@ class ResultWriter:
     """
 
     def __init__(
-        self, sink: Sink, failures: FailuresFile | None, bar: tqdm[None], done: Set[str], report: BatchReport
+        self,
+        sink: Sink,
+        failures: FailuresFile | None,
+        bar: tqdm[None] | None,
+        done: Set[str],
+        report: BatchReport,
     ) -> None:
         self.sink = sink
         self.report = report
@@ -202,7 +220,13 @@ class ResultWriter:
     @classmethod
     @contextmanager
     def for_run(
-        cls, sink: Sink, *, resume: bool, retry_failed: bool, failures_path: Path | None, progress: bool
+        cls,
+        sink: Sink,
+        *,
+        resume: bool,
+        retry_failed: bool,
+        failures_path: Path | None,
+        progress: BarSettings,
     ) -> Iterator[ResultWriter]:
         """A writer for one run: opens the sink if needed, and closes what it opened. With
         ``resume`` and ``retry_failed``, the failures of earlier runs are removed from the output
@@ -221,13 +245,14 @@ class ResultWriter:
                     report.retried,
                 )
             failures = stack.enter_context(FailuresFile.open(failures_path)) if failures_path else None
-            bar = stack.enter_context(
-                tqdm(desc="newsfacts", unit="doc", file=sys.stderr, disable=not progress)
-            )
-            if progress:  # log lines above the bar, not through it
+            bar = stack.enter_context(progress.open()) if progress.show else None
+            if bar is not None:  # log lines above the bar, not through it
+                from tqdm.contrib.logging import logging_redirect_tqdm
+
                 stack.enter_context(logging_redirect_tqdm(loggers=[logging.getLogger("newsfacts")]))
             writer = cls(sink, failures, bar, done, report)
             yield writer
+            writer.advance_bar()  # documents skipped after the last write
             if failures is not None:
                 failures.write({"summary": report.counts()})
 
@@ -244,8 +269,13 @@ class ResultWriter:
         self.report.ok += len(batch) - len(failed) - len(skipped)
         for error in failed:
             self._record_failure(error)
-        self._bar.update(len(batch))
-        self._bar.set_postfix(failed=self.report.failed + self.report.unreadable, refresh=False)
+        self.advance_bar()
+
+    def advance_bar(self) -> None:
+        """Bring the bar to every document accounted for (skipped and duplicates included)."""
+        if self._bar is not None:
+            self._bar.set_postfix(failed=self.report.failed + self.report.unreadable, refresh=False)
+            self._bar.update(self.report.total - self._bar.n)
 
     def _record_failure(self, error: DocumentError) -> None:
         logger.error("%s: %s", error.where, error.reason)

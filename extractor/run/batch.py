@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import operator
 import os
 import threading
 import time
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 from extractor.errors import DocumentError, ModelNotFoundError, NewsfactsError, UsageError
 from extractor.records import Article, Document
 from extractor.run.accounting import (
+    BarSettings,
     BatchReport,
     Item,
     Result,
@@ -165,14 +167,15 @@ def process_documents(
     runner: ChunkRunner | None = None,
 ) -> BatchReport:
     """``run_batch`` over documents already loaded (or fetched, or read from WARC). ``runner``
-    runs the chunks somewhere else than here or a local process pool (the dask engine)."""
+    runs the chunks somewhere else than here or a local process pool (the dask engine). The
+    progress bar shows a total when ``documents`` knows its length (``operator.length_hint``)."""
     check_sink(sink, settings)
     with ResultWriter.for_run(
         sink,
         resume=settings.resume,
         retry_failed=settings.retry_failed,
         failures_path=settings.failures_path,
-        progress=settings.progress,
+        progress=BarSettings(settings.progress, operator.length_hint(documents) or None),
     ) as writer:
         todo = skipping_done(unique_ids(documents, writer.report), writer.done, writer.report)
         if runner is None:

@@ -3,7 +3,8 @@
 Every loader yields either a ``Document`` or a ``DocumentError`` for an input it could not
 read (a file, a directory that cannot be listed, a line, a record, a URL), so one broken input
 never stops the rest of a batch and none is passed over in silence. Everything is streamed:
-JSONL line by line, WARC record by record, directories one listing at a time.
+JSONL line by line, WARC record by record, directories one listing at a time. The fetcher
+(requests) and the WARC reader (warcio) are imported only by the inputs that need them.
 
 Ids: a JSONL document's is its ``id`` (else a hash of its url and content); a file's is its
 path relative to the input root it was found under (``story.txt`` for an input ``news/story.txt``,
@@ -22,14 +23,16 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from extractor.clean.content import binary_bytes_reason
 from extractor.errors import DocumentError, FetchError, InputFormatError
-from extractor.fetch.fetcher import FetchedPage, Fetcher
-from extractor.fetch.warc import WarcPage, iter_warc_pages
 from extractor.records import Document, Provenance, stable_id
 from extractor.support.encoding import decode_body
+
+if TYPE_CHECKING:
+    from extractor.fetch.fetcher import FetchedPage, Fetcher
+    from extractor.fetch.warc import WarcPage
 
 LoadResult = Document | DocumentError
 logger = logging.getLogger("newsfacts.input")
@@ -72,6 +75,40 @@ def iter_documents(
         yield from _iter_local(item, stdin)
     if urls:
         yield from iter_urls(urls, fetcher)
+
+
+def known_count(inputs: Sequence[str]) -> int | None:
+    """How many results ``iter_documents(inputs)`` yields, when that is known without reading the
+    inputs: one per URL, file or missing path, and one per text or HTML file of a directory; None
+    when standard input, a JSONL file or a WARC archive (of any length) is among them."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        if is_url(item) or not path.is_dir():
+            kinds = [None if is_url(item) else input_kind(path)]
+        else:
+            kinds = [input_kind(p) for p in path.rglob("*") if p.is_file()]
+            kinds = [kind for kind in kinds if kind is not None]
+        if "jsonl" in kinds or "warc" in kinds:
+            return None
+        total += len(kinds)
+    return total
+
+
+class CountedDocuments(Iterator[LoadResult]):
+    """Documents whose number is known up front (``known_count``): a progress bar can show it."""
+
+    def __init__(self, documents: Iterator[LoadResult], count: int) -> None:
+        self._documents = documents
+        self._count = count
+
+    def __next__(self) -> LoadResult:
+        return next(self._documents)
+
+    def __length_hint__(self) -> int:
+        return self._count
 
 
 def iter_urls(urls: Sequence[str], fetcher: Fetcher | None) -> Iterator[LoadResult]:
@@ -169,6 +206,8 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
         yield InputFormatError(str(path), "unknown input kind (expected .txt, .html, .jsonl, .warc, .gz)")
         return
     if kind == "warc":
+        from extractor.fetch.warc import WarcPage, iter_warc_pages
+
         for page in iter_warc_pages(path):
             yield document_from_warc(page) if isinstance(page, WarcPage) else page
         return

@@ -24,19 +24,21 @@ from __future__ import annotations
 import re
 from importlib import import_module
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractor.errors import UsageError
-from extractor.sinks.base import (
-    RECORD_COLUMNS,
-    RECORD_FIELDS,
-    Column,
-    Sink,
-    SinkSpec,
-    WriteResult,
-    figure_from_record,
-    figure_records,
-)
+
+if TYPE_CHECKING:
+    from extractor.sinks.base import (
+        RECORD_COLUMNS,
+        RECORD_FIELDS,
+        Column,
+        Sink,
+        SinkSpec,
+        WriteResult,
+        figure_from_record,
+        figure_records,
+    )
 
 # Format name -> (module, class). Imported when used: pyarrow and psycopg take a while to load.
 SINKS: dict[str, tuple[str, str]] = {
@@ -49,6 +51,12 @@ SINKS: dict[str, tuple[str, str]] = {
 }
 FORMATS = tuple(SINKS)
 _CLASSES = {name: module for module, name in SINKS.values()}
+# The writer interface, imported on first use like the sinks: the command line's start-up needs
+# only the format names.
+_BASE_NAMES = frozenset(
+    {"RECORD_COLUMNS", "RECORD_FIELDS", "Column", "Sink", "SinkSpec", "WriteResult"}
+    | {"figure_from_record", "figure_records"}
+)
 _ALIASES = {"ndjson": "jsonl", "postgresql": "postgres", "db": "sqlite", "sqlite3": "sqlite"}
 _SUFFIXES = {
     ".jsonl": "jsonl",
@@ -97,6 +105,8 @@ def sink_class(format: str) -> type[Sink]:
 def __getattr__(name: str) -> Any:
     if name in _CLASSES:
         return getattr(import_module(f"{__name__}.{_CLASSES[name]}"), name)
+    if name in _BASE_NAMES:
+        return getattr(import_module(f"{__name__}.base"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

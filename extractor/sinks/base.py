@@ -14,7 +14,10 @@ be written (a lone surrogate in its text, a figure without an id ...) is reporte
 
 "Records for databases" (CONTRACT.md) are one flat row per figure, with the article's id, url,
 title, published date and outlet, and the sentence text beside it: ``figure_records`` makes
-them, ``figure_from_record`` turns one back into the figure's contract JSON.
+them, ``figure_from_record`` turns one back into the figure's contract JSON. A nested value
+(``change_reference``) stays a JSON object in a record; CSV and the databases store it as JSON
+text (``stored_value``). ``period_via`` and ``source_via`` say why linking chose the period
+and source ("none" when there is none).
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ class Column:
     """One column of a flat table: its name, value type and whether it may be null."""
 
     name: str
-    type: str  # "str", "int", "float", "bool" or "json" (JSON text)
+    type: str  # "str", "int", "float", "bool" or "json" (a JSON value; text in CSV and databases)
     nullable: bool = True
 
 
@@ -78,23 +81,26 @@ FIGURE_COLUMNS = (
     Column("unit", "str"),
     Column("bound", "str", nullable=False),
     Column("change_value", "float"),
+    Column("change_value_max", "float"),  # the other end of a range of change
     Column("change_unit", "str"),
     Column("change_direction", "str"),
     Column("change_text", "str"),
     Column("change_start", "int"),
     Column("change_end", "int"),
-    Column("change_reference", "json"),  # a Timex, as JSON text
+    Column("change_reference", "json"),  # a Timex
     Column("period_start", "int"),
     Column("period_end", "int"),
     Column("period_text", "str"),
     Column("period_type", "str"),
     Column("period_value", "str"),
     Column("period_mod", "str"),
+    Column("period_via", "str"),  # why this period: clause, sentence, paragraph ... none
     Column("source_text", "str"),
     Column("source_start", "int"),
     Column("source_end", "int"),
     Column("source_cue", "str"),
     Column("source_inherited", "bool"),
+    Column("source_via", "str"),  # why this source: sentence, quote, article, none
     Column("sentence_start", "int", nullable=False),
     Column("sentence_end", "int", nullable=False),
     Column("sentence_text", "str", nullable=False),
@@ -263,20 +269,23 @@ def flatten_figure(figure: JSON, text: str) -> JSON:
         "unit": figure.get("unit"),
         "bound": figure["bound"],
         "change_value": change.get("value"),
+        "change_value_max": change.get("value_max"),
         "change_unit": change.get("unit"),
         "change_direction": change.get("direction"),
         "change_text": change.get("text"),
         **_span_columns("change", change.get("span")),
-        "change_reference": canonical_json(reference) if reference is not None else None,
+        "change_reference": reference,
         **_span_columns("period", period.get("span")),
         "period_text": period.get("text"),
         "period_type": period.get("type"),
         "period_value": period.get("value"),
         "period_mod": period.get("mod"),
+        "period_via": period.get("via") if period else "none",
         "source_text": source.get("text"),
         **_span_columns("source", source.get("span")),
         "source_cue": source.get("cue"),
         "source_inherited": source.get("inherited"),
+        "source_via": source.get("via") if source else "none",
         "sentence_start": sentence[0],
         "sentence_end": sentence[1],
         "sentence_text": text[sentence[0] : sentence[1]],
@@ -311,28 +320,32 @@ def figure_from_record(record: JSON) -> JSON:
 def _change_from_record(record: JSON) -> JSON | None:
     if record["change_start"] is None:
         return None
-    reference = record["change_reference"]
-    return {
+    change: JSON = {
         "value": record["change_value"],
         "unit": record["change_unit"],
         "direction": record["change_direction"],
         "text": record["change_text"],
         "span": [record["change_start"], record["change_end"]],
-        "reference": json.loads(reference) if reference is not None else None,
+        "reference": record["change_reference"],
     }
+    if record.get("change_value_max") is not None:  # optional in the JSON: ranges of change only
+        change["value_max"] = record["change_value_max"]
+    return change
 
 
 def _period_from_record(record: JSON) -> JSON | None:
-    if record["period_start"] is None:
+    if record["period_value"] is None:
         return None
+    start = record["period_start"]
     period: JSON = {
-        "span": [record["period_start"], record["period_end"]],
+        "span": [start, record["period_end"]] if start is not None else None,
         "text": record["period_text"],
         "type": record["period_type"],
         "value": record["period_value"],
     }
-    if record["period_mod"]:
-        period["mod"] = record["period_mod"]
+    for key in ("mod", "via"):
+        if record[f"period_{key}"]:
+            period[key] = record[f"period_{key}"]
     return period
 
 
@@ -340,22 +353,33 @@ def _source_from_record(record: JSON) -> JSON | None:
     if record["source_text"] is None:
         return None
     start = record["source_start"]
-    return {
+    source: JSON = {
         "text": record["source_text"],
         "span": [start, record["source_end"]] if start is not None else None,
         "cue": record["source_cue"],
         "inherited": bool(record["source_inherited"]),
     }
+    if record["source_via"]:
+        source["via"] = record["source_via"]
+    return source
+
+
+def stored_value(column: Column, value: Any) -> Any:
+    """A record value as a column of text holds it: a JSON value becomes its (canonical) text."""
+    if column.type == "json" and value is not None:
+        return canonical_json(value)
+    return value
 
 
 def typed_value(column: Column, raw: Any) -> Any:
-    """A stored value back in its column's Python type (databases return ints for booleans ...)."""
+    """A stored value back in its column's Python type (databases return ints for booleans, JSON
+    as text ...)."""
     if raw is None:
         return None
     if column.type == "bool":
         return bool(raw)
     if column.type == "json" and isinstance(raw, str):
-        return canonical_json(json.loads(raw))
+        return json.loads(raw)
     if column.type == "float" and isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return int(raw)  # the CONTRACT writes whole numbers without ".0"
     return raw

@@ -1,6 +1,7 @@
 """CSV output: one figure per row, the CONTRACT "Records for databases" flattening.
 
-Columns are ``RECORD_FIELDS``; an empty cell is null. An article without figures leaves no row,
+Columns are ``RECORD_FIELDS``; an empty cell is null; a JSON value (``change_reference``) is
+written as its JSON text. An article without figures leaves no row,
 so ``existing_ids`` (and ``--resume``) only know the articles that have figures; redoing the
 others writes nothing, so resuming still writes every record exactly once.
 """
@@ -14,7 +15,14 @@ from typing import Any, BinaryIO
 
 from extractor.errors import SinkError
 from extractor.records import JSON
-from extractor.sinks.base import RECORD_COLUMNS, RECORD_FIELDS, Column, SinkSpec, typed_value
+from extractor.sinks.base import (
+    RECORD_COLUMNS,
+    RECORD_FIELDS,
+    Column,
+    SinkSpec,
+    stored_value,
+    typed_value,
+)
 from extractor.sinks.files import FileSink, GroupedScan, Scan, lines_with_offsets
 
 ARTICLE_ID_INDEX = RECORD_FIELDS.index("article_id")
@@ -111,7 +119,7 @@ def _cell(column: Column, value: Any) -> str:
         return ""
     if column.type == "bool":
         return "true" if value else "false"
-    return str(value)
+    return str(stored_value(column, value))
 
 
 def _value(column: Column, cell: str) -> Any:
@@ -123,4 +131,4 @@ def _value(column: Column, cell: str) -> Any:
         return typed_value(column, float(cell))
     if column.type == "bool":
         return cell == "true"
-    return cell
+    return typed_value(column, cell)

@@ -35,6 +35,7 @@ from extractor.sinks.base import (
     WriteResult,
     dumps,
     figure_records,
+    stored_value,
     typed_value,
 )
 
@@ -46,6 +47,8 @@ TIMEX = pa.struct(
         ("type", pa.string()),
         ("value", pa.string()),
         ("mod", pa.string()),
+        ("assumed", pa.string()),
+        ("via", pa.string()),  # a figure's period only
     ]
 )
 CHANGE = pa.struct(
@@ -56,10 +59,17 @@ CHANGE = pa.struct(
         ("text", pa.string()),
         ("span", _INTS),
         ("reference", TIMEX),
+        ("value_max", pa.float64()),  # optional: ranges of change only
     ]
 )
 FIGURE_SOURCE = pa.struct(
-    [("text", pa.string()), ("span", _INTS), ("cue", pa.string()), ("inherited", pa.bool_())]
+    [
+        ("text", pa.string()),
+        ("span", _INTS),
+        ("cue", pa.string()),
+        ("inherited", pa.bool_()),
+        ("via", pa.string()),
+    ]
 )
 FIGURE = pa.struct(
     [
@@ -112,7 +122,7 @@ FIGURES_SCHEMA = pa.schema(
 )
 CORE_FIELDS = frozenset(ARTICLES_SCHEMA.names) - {"extra"}
 # Keys the CONTRACT JSON leaves out when empty; Arrow gives them back as null.
-_OPTIONAL_KEYS = frozenset({"mod", "parts", "resolved"})
+_OPTIONAL_KEYS = frozenset({"mod", "assumed", "via", "parts", "resolved"})
 _PART = re.compile(r"^part-(\d{5})\.parquet$")
 
 
@@ -169,9 +179,8 @@ class ParquetSink(Sink):
         articles, self._buffer = self._buffer, []
         name = f"part-{self._next_part:05d}.parquet"
         try:
-            figures = pa.Table.from_pylist(
-                [record for data in articles for record in figure_records(data)], schema=FIGURES_SCHEMA
-            )
+            records = [_stored_record(record) for data in articles for record in figure_records(data)]
+            figures = pa.Table.from_pylist(records, schema=FIGURES_SCHEMA)
             rows = pa.Table.from_pylist([_article_row(data) for data in articles], schema=ARTICLES_SCHEMA)
             self._write_atomically(figures, self.root / "figures" / name)
             self._write_atomically(rows, self.root / "articles" / name)
@@ -228,7 +237,9 @@ class ParquetSink(Sink):
         if not parts:
             return None
         try:
-            return pa.concat_tables([pq.read_table(part, columns=columns) for part in parts])
+            # Parts written by an older schema lack the newer fields: they read back as null.
+            tables = [pq.read_table(part, columns=columns) for part in parts]
+            return pa.concat_tables(tables, promote_options="default")
         except (OSError, pa.ArrowException) as exc:
             raise SinkError(f"cannot read {self.root / table}: {exc}") from exc
 
@@ -262,7 +273,11 @@ def _article_json(row: JSON) -> JSON:
     data: JSON = _prune(row)
     data.update(json.loads(extra) if extra else {})
     for figure in data["figures"]:
-        for holder, key in ((figure, "value"), (figure, "value_max"), (figure.get("change") or {}, "value")):
+        change = figure.get("change") or {}
+        if change.get("value_max", 0) is None:
+            del change["value_max"]  # optional in a change, unlike a figure's own value_max
+        numbers = ((figure, "value"), (figure, "value_max"), (change, "value"), (change, "value_max"))
+        for holder, key in numbers:
             if key in holder:
                 holder[key] = typed_value(Column(key, "float"), holder[key])
     return data
@@ -275,6 +290,10 @@ def _prune(value: Any) -> Any:
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value
+
+
+def _stored_record(record: JSON) -> JSON:
+    return {column.name: stored_value(column, record[column.name]) for column in RECORD_COLUMNS}
 
 
 def _record_json(row: JSON) -> JSON:

@@ -39,10 +39,11 @@ from extractor.sinks.base import (
     dumps,
     figure_from_record,
     flatten_figure,
+    stored_value,
     typed_value,
 )
 
-STORAGE_VERSION = "1"  # the table layout below; bump it (and migrate) when it changes
+STORAGE_VERSION = "2"  # the table layout below; bump it (and add its migration) when it changes
 
 ARTICLE_TABLE = (
     Column("id", "str", nullable=False),
@@ -116,11 +117,24 @@ class Dialect:
         return f"{prefix}{column.name}"
 
 
+VERSION_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version TEXT NOT NULL)"
+)
+# What each older layout lacks: columns added in place when a database of that layout is opened
+# (its rows read them as null); the view is then made anew. Layout 1 had no ``*_via`` columns and
+# no ``change_value_max``.
+MIGRATIONS: dict[str, tuple[tuple[str, Column], ...]] = {
+    "1": (
+        ("figures", Column("period_via", "str")),
+        ("figures", Column("source_via", "str")),
+        ("figures", Column("change_value_max", "float")),
+    ),
+}
+
+
 def schema_statements(dialect: Dialect) -> list[str]:
     """CREATE statements for the whole layout (idempotent)."""
-    statements = [
-        "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version TEXT NOT NULL)"
-    ]
+    statements = [VERSION_TABLE]
     for table, columns in TABLES.items():
         body = [dialect.column_sql(column) for column in columns]
         if table in ("articles", "figures"):
@@ -171,7 +185,8 @@ def figure_rows(data: JSON) -> list[tuple[Any, ...]]:
     rows = []
     for position, figure in enumerate(data["figures"]):
         flat = flatten_figure(figure, data["text"])
-        rows.append((figure["id"], data["id"], position, *(flat[column.name] for column in FIGURE_COLUMNS)))
+        cells = (stored_value(column, flat[column.name]) for column in FIGURE_COLUMNS)
+        rows.append((figure["id"], data["id"], position, *cells))
     return rows
 
 
@@ -246,7 +261,7 @@ def _mention_json(values: JSON, role: str) -> JSON | None:
         return None
     mention: JSON = {"span": [values[f"{role}_start"], values[f"{role}_end"]], "text": values[f"{role}_text"]}
     if values[f"{role}_parts"]:
-        mention["parts"] = json.loads(values[f"{role}_parts"])
+        mention["parts"] = values[f"{role}_parts"]
     return mention
 
 
@@ -311,16 +326,25 @@ class DatabaseSink(Sink):
         self.is_open = True
 
     def _create_schema(self) -> None:
+        self._execute(VERSION_TABLE)
+        found = self._fetch("SELECT version FROM schema_version WHERE component = 'storage'")
+        if found and found[0][0] != STORAGE_VERSION:
+            self._migrate(str(found[0][0]))
         for statement in schema_statements(self.dialect):
             self._execute(statement)
         self._create_search_indexes()
-        insert = self._upsert_sql("schema_version", ("component", "version"), ("component",), update=False)
-        self._executemany(insert, [("storage", STORAGE_VERSION), ("contract", SCHEMA_VERSION)])
-        found = self._fetch("SELECT version FROM schema_version WHERE component = 'storage'")
-        if found[0][0] != STORAGE_VERSION:
+        upsert = self._upsert_sql("schema_version", ("component", "version"), ("component",))
+        self._executemany(upsert, [("storage", STORAGE_VERSION), ("contract", SCHEMA_VERSION)])
+
+    def _migrate(self, version: str) -> None:
+        """Bring a database of an older table layout up to this one, in the open transaction."""
+        if version not in MIGRATIONS:
             raise SinkError(
-                f"the database has table layout {found[0][0]}, this newsfacts writes {STORAGE_VERSION}"
+                f"the database has table layout {version}, this newsfacts writes {STORAGE_VERSION}"
             )
+        for table, column in MIGRATIONS[version]:
+            self._execute(f"ALTER TABLE {table} ADD COLUMN {self.dialect.column_sql(column)}")
+        self._execute("DROP VIEW IF EXISTS figure_records")
 
     def _create_search_indexes(self) -> None:
         """The full-text and value indexes ``newsfacts check`` queries (``search.py``); by dialect."""

@@ -1,8 +1,8 @@
 """Cheap access to what spaCy computes on every read.
 
-``Doc.text`` joins every token anew on each access, and ``Token.sent`` first checks the
-sentence annotation of the whole doc: both are O(document) per call, which rule code calling
-them per number or per date turns into O(document²).
+``Doc.text`` joins every token anew on each access, ``Doc.ents`` builds every entity anew, and
+``Token.sent`` first checks the sentence annotation of the whole doc: all are O(document) per
+call, which rule code calling them per number or per date turns into O(document²).
 """
 
 from __future__ import annotations
@@ -49,6 +49,21 @@ def sentences(doc: Doc) -> list[Span]:
         return []
     starts = [0, *(i for i in range(1, len(flags)) if flags[i] == 1)]
     return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(flags)], strict=True)]
+
+
+def entity_of(token: Token) -> Span | None:
+    """The named entity the token is part of, as ``doc.ents`` has it (a "B" token and the "I"
+    tokens after it), found from the token's neighbours instead of building ``doc.ents``."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=doc[start].ent_type_)
 
 
 def sentence_of(token: Token) -> Span:

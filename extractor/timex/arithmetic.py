@@ -105,3 +105,58 @@ def shift_value_years(value: str, years: int) -> str:
         weeks = date(year, 12, 28).isocalendar()[1]
         return f"{year:04d}-W{min(int(week.group(1)), weeks):02d}{week.group(2)}"
     return f"{year:04d}{rest}"
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+_VALUE_PARTS = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|(?P<half>[QH])(?P<part>[1-4])"
+    r"|W(?P<week>\d{2})|(?P<season>SP|SU|FA|WI)))?(?:T.*|-WE|-\d)?$"
+)
+_DECADE = re.compile(r"^(\d{2,3})$")
+
+
+def value_bounds(value: str) -> tuple[date, date] | None:
+    """The first and last day a TIMEX3 point or period value covers ("2020-Q2" -> 1 April,
+    30 June; "201" -> the 2010s; "2009/2018" -> both ends); None when the value has no calendar
+    place (placeholders, durations, references)."""
+    if "/" in value:
+        first, _, last = value.partition("/")
+        start, end = value_bounds(first), value_bounds(last)
+        return (start[0], end[1]) if start and end and start[0] <= end[1] else None
+    decade = _DECADE.match(value)
+    if decade:
+        digits = decade.group(1)
+        span = 10 ** (4 - len(digits))
+        return date(int(digits) * span, 1, 1), date(int(digits) * span + span - 1, 12, 31)
+    match = _VALUE_PARTS.match(value)
+    if match is None:
+        return None
+    try:
+        return _bounds_of_parts(match)
+    except ValueError:  # a day or week the calendar does not have
+        return None
+
+
+def _bounds_of_parts(match: re.Match[str]) -> tuple[date, date]:
+    year = int(match.group("year"))
+    if match.group("day"):
+        day = date(year, int(match.group("month")), int(match.group("day")))
+        return day, day
+    if match.group("month"):
+        return _month_bounds(year, int(match.group("month")), int(match.group("month")))
+    if match.group("half"):
+        months = 3 if match.group("half") == "Q" else 6
+        last = int(match.group("part")) * months
+        return _month_bounds(year, last - months + 1, last)
+    if match.group("week"):
+        monday = date.fromisocalendar(year, int(match.group("week")), 1)
+        return monday, monday + timedelta(days=6)
+    if match.group("season"):
+        first, last = _SEASON_MONTHS[match.group("season")]
+        return _month_bounds(year, first, last)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _month_bounds(year: int, first: int, last: int) -> tuple[date, date]:
+    end_year, end_month = add_months(year, last, 0)  # a winter runs into the next year
+    return date(year, first, 1), date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from extractor.support.intervals import SpanIndex
 from extractor.support.spacy_utils import doc_text, sentence_of, token_starts
 from extractor.timex.norm import Candidate, month_number, period_of_months
 from extractor.timex.rules import Rule, lexicon, rule_starts, rules
@@ -340,12 +341,12 @@ def candidates(doc: Doc) -> list[Candidate]:
             start = _trimmed_start(text, match.start(), match.end(), rule)
             found.append((start, match.end(), rule.order, rule, match))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     chosen = []
     for start, end, _, rule, match in found:
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlapping((start, end)):
             continue
-        taken.append((start, end))
+        taken.add((start, end), 0)
         chosen.append(_candidate(rule, match, start, end, text, index))
     return sorted(chosen, key=lambda c: c.start)
 
