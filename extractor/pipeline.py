@@ -218,16 +218,19 @@ class _Work:
         if not self.parsed:  # the rules did not run (a language the model does not cover)
             return article
         try:
-            whole = (
-                self.parsed[0]
-                if len(self.parsed) == 1
-                else Doc.from_docs(self.parsed, ensure_whitespace=False, exclude=["user_data", "tensor"])
-            )
+            whole = self.parsed[0] if len(self.parsed) == 1 else _joined(self.parsed)
             article.figures = link_figures(article, self.figures, Discourse.from_doc(whole), self.headline)
         except Exception as exc:  # one document's linking failure is reported with its id, not fatal
             reason = f"linking failed: {type(exc).__name__}: {exc}"
             return DocumentError(article.id, reason, stage="link", url=article.url, detail=format_exc())
         return article
+
+
+def _joined(pieces: list[Doc]) -> Doc:
+    """One doc of an article's parsed pieces (for linking, which reads the whole article); the
+    extension values stay behind, they were read already."""
+    # spaCy 3.8's from_docs takes ``exclude``; its type stub does not list it yet.
+    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data", "tensor"])  # type: ignore[call-arg]
 
 
 def _prepare_or_error(
