@@ -154,3 +154,12 @@ def _located(figure: dict[str, object]) -> dict[str, object]:
     return {
         key: figure[key] for key in ("id", "span", "text", "value", "unit", "change", "source", "sentence")
     }
+
+
+def test_control_characters_are_replaced_one_for_one_but_c1_text_is_kept() -> None:
+    from extractor.support.characters import replace_controls, terminal_safe
+
+    mojibake = "Stefan K\u00c3\u0083rner said \u0093yes\u0094"  # a page decoded with the wrong charset
+    assert replace_controls(mojibake) == mojibake  # every output stores C1 characters
+    assert replace_controls("a\x00b\x1bc\x7fd\ud800e\tf\ng") == "a b c d\ufffde\tf\ng"
+    assert terminal_safe("\x1b[31mred\x9b2J") == " [31mred 2J"  # no escape reaches a terminal

@@ -20,7 +20,7 @@ from typing import IO
 from extractor.errors import SinkError
 from extractor.records import JSON, Article, Figure
 from extractor.sinks.base import Sink, SinkSpec, WriteResult
-from extractor.support.characters import replace_controls
+from extractor.support.characters import terminal_safe
 
 COLUMNS = ("FIGURE", "SOURCE", "WHERE")
 MIN_WIDTH = 72  # narrower terminals wrap the rows
@@ -101,7 +101,7 @@ class TableSink(Sink):
                 if self._articles:
                     self._stream.write("\n")
                 # A page's control characters (escape sequences) must not reach the terminal.
-                self._stream.write(replace_controls("\n".join(article_lines(article, self._width))) + "\n")
+                self._stream.write(terminal_safe("\n".join(article_lines(article, self._width))) + "\n")
                 self._articles += 1
             self._stream.flush()
         except OSError as exc:  # a closed pipe, a terminal gone: exit code 3, one line
