@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.clean.body import INDEX_WARNING, NO_ARTICLE_ERROR, clean_html
-from extractor.clean.hints import token_polarity
+from extractor.clean.body import INDEX_WARNING, LINES_WARNING, NO_ARTICLE_ERROR, clean_html
+from extractor.clean.hints import element_marks, token_polarity
 from extractor.clean.paragraphs import stop_share, stop_words
 
 PARAGRAPHS = [
@@ -47,6 +47,16 @@ def test_page_without_running_text_is_empty_with_the_reason() -> None:
     cleaned = clean_html(page(f"<div>{MENU}</div>{links}"))
     assert cleaned.text == ""
     assert cleaned.errors == (NO_ARTICLE_ERROR,)
+
+
+def test_page_of_short_lines_without_prose_gets_them_with_a_warning() -> None:
+    facts = ["Harbour: Westmouth.", "Ferry: MV Islander.", "Built: 1998.", "Crossing: 40 minutes."]
+    facts += ["Seats: 320.", "Season: April to October."]
+    lines = "".join(f"<p>{t}</p>" for t in facts)
+    cleaned = clean_html(page(f"<nav>{MENU}</nav><div class='entry'>{lines}</div>"))
+    assert cleaned.text.split("\n\n") == facts
+    assert cleaned.warnings == (LINES_WARNING,)
+    assert cleaned.errors == ()
 
 
 def test_wire_brief_of_one_sentence_is_an_article() -> None:
@@ -103,6 +113,13 @@ def test_container_is_widened_when_the_article_is_split_apart() -> None:
         assert paragraph in text
 
 
+def test_short_lines_around_one_long_paragraph_are_kept() -> None:
+    lines = ["Quay St 4", "Westmouth", "Tel. 01234"]
+    post = f"<div>{paragraphs(PARAGRAPHS[:1])}{paragraphs(lines)}</div>"
+    html = page(f"<nav>{MENU}</nav><div class='sidebar'>{MENU}</div>{post}")
+    assert clean_html(html).text.split("\n\n") == [PARAGRAPHS[0], *lines]
+
+
 def test_json_ld_body_keeps_the_lead_that_only_the_markup_shows() -> None:
     lead = "A short standfirst that sits in the page header and nowhere else on the page."
     article_body = " ".join(["The terminal opened on Thursday after four years of work."] * 30)
@@ -125,6 +142,9 @@ def test_wrapper_hinted_only_by_a_state_word_or_modifier_keeps_the_article() -> 
     ("token", "polarity"),
     [
         ("share-bar", -1),
+        ("AuthorBox", -1),
+        ("entry-crumbs", -1),
+        ("c-flyout__content", -1),
         ("articleShare", -1),
         ("story-body", 1),
         ("section--has-ads", 0),
@@ -149,6 +169,57 @@ def test_header_inside_the_article_is_kept_outside_it_is_furniture() -> None:
     assert "your local paper" not in text
 
 
+def test_caption_inside_the_article_is_dropped() -> None:
+    caption = (
+        "<div class='photoBox'><div class='legend'><p>The new terminal seen from the harbour wall on the "
+        "morning of its opening, with the first ferry of the day.</p></div></div>"
+    )
+    article = f"<article>{paragraphs(PARAGRAPHS[:2])}{caption}{paragraphs(PARAGRAPHS[2:])}</article>"
+    assert clean_html(page(article)).text.split("\n\n") == PARAGRAPHS
+
+
+def test_gallery_whose_text_is_its_captions_keeps_them() -> None:
+    slides = "".join(f"<div class='gallery-slide'><p>{t}</p></div>" for t in PARAGRAPHS)
+    html = page(f"<nav>{MENU}</nav><article><h1>Terminal opens</h1>{slides}</article>")
+    assert clean_html(html).text.split("\n\n") == PARAGRAPHS
+
+
+def test_wrapper_named_as_media_holding_the_article_keeps_it() -> None:
+    for wrapper in ("post format-gallery", "video-page"):
+        html = page(f"<nav>{MENU}</nav><div class='{wrapper}'><div>{paragraphs()}</div></div>")
+        assert clean_html(html).text.split("\n\n") == PARAGRAPHS, wrapper
+
+
+@pytest.mark.parametrize(
+    ("classes", "media"),
+    [
+        ("img-description", True),
+        ("photoBox", True),
+        ("gallery-slide", True),
+        ("format-gallery", False),
+        ("", False),
+    ],
+)
+def test_media_elements_by_their_class_words(classes: str, media: bool) -> None:
+    assert element_marks("div", classes, "", "", False)[1] == media
+
+
+def test_teaser_card_between_the_paragraphs_is_dropped() -> None:
+    card = (
+        "<div class='box'><h3><a href='/other'>Lighthouse keeper retires after forty years</a></h3>"
+        "<p>The last keeper of the Westmouth light handed over his keys on Friday.</p></div>"
+    )
+    article = f"<article>{paragraphs(PARAGRAPHS[:2])}{card}{paragraphs(PARAGRAPHS[2:])}</article>"
+    assert clean_html(page(article)).text.split("\n\n") == PARAGRAPHS
+
+
+def test_section_under_a_linked_heading_is_kept() -> None:
+    section = "<h3><a href='/timetable'>The new timetable</a></h3><p>Ferries leave every hour from six.</p>"
+    article = f"<article>{paragraphs(PARAGRAPHS[:2])}{section}{paragraphs(PARAGRAPHS[2:])}</article>"
+    text = clean_html(page(article)).text
+    assert "Ferries leave every hour from six." in text
+
+
 def test_unclosed_noscript_or_nav_holding_the_page_is_unwrapped() -> None:
     html = page("<noscript><div id='no-js'></noscript><div>" + paragraphs() + "</div></noscript>")
     assert clean_html(html).text.split("\n\n") == PARAGRAPHS
@@ -157,11 +228,17 @@ def test_unclosed_noscript_or_nav_holding_the_page_is_unwrapped() -> None:
 
 
 def test_markup_shown_as_text_never_reaches_the_body() -> None:
-    escaped = "<p>&lt;img src=\"/ferry.jpg\" alt=\"The new terminal\" class=\"lazy\" /&gt;</p>"
+    escaped = '<p>&lt;img src="/ferry.jpg" alt="The new terminal" class="lazy" /&gt;</p>'
     article = f"<article>{paragraphs(PARAGRAPHS[:1])}{escaped}{paragraphs(PARAGRAPHS[1:])}</article>"
     text = clean_html(page(article)).text
     assert "<img" not in text
     assert PARAGRAPHS[2] in text
+
+
+def test_text_written_with_combining_accents_comes_out_composed() -> None:
+    decomposed = "Die neue Fa\u0308hre fu\u0308r die Insel wurde am Donnerstag in Westmouth getauft."
+    text = clean_html(page(f"<article><p>{decomposed}</p></article>", lang="de")).text
+    assert text == "Die neue F\u00e4hre f\u00fcr die Insel wurde am Donnerstag in Westmouth getauft."
 
 
 def test_ruby_readings_are_dropped() -> None:
@@ -179,11 +256,62 @@ def test_ruby_readings_are_dropped() -> None:
         "<p>Follow the Courier on Twitter and Facebook for more news from the coast.</p>",
         "<p>To read the full story, please subscribe to the Courier.</p>",
         "<p>Seite teilen</p>",
+        "<p>Weitere spannende Themen aus dem Hafen</p><ul><li>Neue Fähre fährt ab Mai</li></ul>",
+        "<p>Diese Artikel könnten Sie auch interessieren:</p><ul><li>Hafen wird ausgebaut</li></ul>",
     ],
 )
 def test_furniture_lines_in_several_languages_are_dropped(furniture: str) -> None:
     text = clean_html(page(f"<article>{paragraphs()}{furniture}</article>")).text
     assert text.split("\n\n") == PARAGRAPHS
+
+
+# --------------------------------------------------------------------------- the lead
+
+LEAD = (
+    "Four years late and ten million pounds over budget, the island's new ferry terminal finally "
+    "welcomed its first passengers this week."
+)
+BODY = PARAGRAPHS + [p.replace("the", "this") for p in PARAGRAPHS]
+BYLINE = "<div class='byline'><a href='/staff/ann'>Ann Example</a></div>"
+
+
+def article_page(between: str) -> str:
+    """A headline, then ``between`` (the page's header), then the body in its own element."""
+    share = "<ul class='share'><li><a href='/s1'>Share</a></li><li><a href='/s2'>Tweet</a></li></ul>"
+    head = f"<div class='head'><h1>Terminal opens</h1>{between}{BYLINE}{share}</div>"
+    return page(f"<nav>{MENU}</nav>{head}<div class='story-body'>{paragraphs(BODY)}</div>")
+
+
+@pytest.mark.parametrize(
+    "lead", [f"<p class='standfirst'>{LEAD}</p>", f"<div class='teaser-text'><p>{LEAD}</p></div>"]
+)
+def test_lead_between_headline_and_body_opens_the_text(lead: str) -> None:
+    text = clean_html(article_page(lead)).text
+    assert text.split("\n\n") == [LEAD, *BODY]
+
+
+def test_lead_hinted_as_a_teaser_inside_the_body_element_is_kept() -> None:
+    article = f"<h1>Terminal opens</h1><div class='teaser'><p>{LEAD}</p></div>{paragraphs(BODY)}"
+    text = clean_html(page(f"<nav>{MENU}</nav><div class='story-body'>{article}</div>")).text
+    assert text.split("\n\n") == [LEAD, *BODY]
+
+
+def test_short_lead_that_ends_its_sentence_is_kept_a_dateline_is_not() -> None:
+    short = "The island's new ferry terminal opened at last this week, four years late."
+    dateline = "<div class='when'>Published 3 March 2021, 10:45, updated 11:20</div>"
+    text = clean_html(article_page(f"<div class='summary'>{short}</div>{dateline}")).text
+    assert text.split("\n\n") == [short, *BODY]
+
+
+def test_caption_between_headline_and_body_is_not_a_lead() -> None:
+    caption = f"<div class='img-wrap'><div class='description'><p>{LEAD}</p></div></div>"
+    assert clean_html(article_page(caption)).text.split("\n\n") == BODY
+
+
+def test_box_of_teasers_between_headline_and_body_is_not_a_lead() -> None:
+    teasers = "".join(f"<p>{LEAD} Part {i}.</p>" for i in range(3))
+    box = f"<div class='related'>{teasers}</div>"
+    assert clean_html(article_page(box)).text.split("\n\n") == BODY
 
 
 # --------------------------------------------------------------------------- language signals

@@ -4,21 +4,22 @@ The page (as text: bytes are decoded by ``support.encoding.decode_body``, the de
 input path shares) is parsed with lxml directly, for speed. ``prune_tree`` drops what never
 holds article text (``models/clean/drop_tags.txt``, hidden elements); ``segment_blocks`` cuts the
 rest into blocks (paragraphs, list items, headings, table rows), each knowing its innermost block
-element, its link text, and which of its ancestors are page furniture by their class/id words or
-tag (``extractor.clean.hints``).
+element, its link text, which of its ancestors are page furniture by their class/id words or
+tag, and which hold an image, a gallery or a video (``extractor.clean.hints``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import lxml.html
 from lxml import etree
 
 from extractor.clean.depth import flatten_deep_markup
-from extractor.clean.hints import element_polarity, furniture_tags, hint_polarity
+from extractor.clean.hints import element_marks, furniture_tags
 from extractor.support.assets import load_words
 
 BLOCK_TAGS = frozenset(
@@ -96,6 +97,7 @@ class Block:
     heading: bool
     furniture: tuple[etree._Element, ...]  # ancestors whose class/id or tag marks furniture
     in_table: bool = False
+    media: tuple[etree._Element, ...] = ()  # ancestors whose class/id names an image, gallery, video
 
     @property
     def link_density(self) -> float:
@@ -119,13 +121,14 @@ def parse_html(text: str) -> etree._Element | None:
     text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         return None
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # A plain lxml tree, not lxml.html's: its element classes cost a lookup per element visited.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = etree.fromstring(text, parser=parser)
         if any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log):
             # Nested past the parser's depth limit: the rest of the page was dropped.
-            root = lxml.html.document_fromstring(flatten_deep_markup(text), parser=parser)
-    except (etree.ParserError, ValueError):
+            root = etree.fromstring(flatten_deep_markup(text), parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
         return None
     return root
 
@@ -133,20 +136,30 @@ def parse_html(text: str) -> etree._Element | None:
 # --------------------------------------------------------------------------- pruning
 
 
+_TEXT_LENGTH = etree.XPath("string-length()")
+
+
 def text_chars(element: etree._Element) -> int:
     """Characters of text under an element (spaces included: only compared with each other)."""
-    return len(element.text_content()) if isinstance(element, lxml.html.HtmlElement) else 0
+    length = _TEXT_LENGTH(element)
+    return int(length) if isinstance(length, float) else 0
 
 
-# Candidates for hidden elements, found by libxml2; the style is then checked exactly.
-_MAYBE_HIDDEN = etree.XPath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")
+# The style and hidden attributes of the page (selecting attributes is several times faster in
+# libxml2 than testing every element's).
+_STYLE_ATTRIBUTES = etree.XPath("//@style | //@hidden")
 
 
-def _is_hidden(element: etree._Element) -> bool:
-    if element.get("hidden") is not None:
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+def hidden_elements(root: etree._Element) -> list[etree._Element]:
+    """The elements hidden by a ``hidden`` attribute or a style, in document order."""
+    hidden: dict[etree._Element, None] = {}
+    for value in _STYLE_ATTRIBUTES(root):
+        if not isinstance(value, etree._ElementUnicodeResult):
+            continue
+        element = value.getparent()
+        if element is not None and (value.attrname == "hidden" or _HIDDEN_STYLE.search(value)):
+            hidden[element] = None
+    return list(hidden)
 
 
 def prune_tree(root: etree._Element) -> None:
@@ -158,10 +171,10 @@ def prune_tree(root: etree._Element) -> None:
     wrappers = list(root.iter(*UNWRAP_WHEN_LARGE))
     page_chars = text_chars(root) if wrappers else 0
     for element in wrappers:
-        if text_chars(element) >= WRAPPER_SHARE * page_chars and isinstance(element, lxml.html.HtmlElement):
-            element.drop_tag()
+        if text_chars(element) >= WRAPPER_SHARE * page_chars:
+            _unwrap(element)
     etree.strip_elements(root, *drop_tags(), with_tail=False)
-    hidden = [e for e in _MAYBE_HIDDEN(root) if isinstance(e, etree._Element) and _is_hidden(e)]
+    hidden = hidden_elements(root)
     page_chars = text_chars(root) if hidden else 0
     for element in hidden:
         # Guard: a page revealed by script after loading keeps its (hidden) body.
@@ -169,21 +182,53 @@ def prune_tree(root: etree._Element) -> None:
             _drop_keep_tail(element)
 
 
-def _drop_keep_tail(element: etree._Element) -> None:
-    tail = element.tail
+def _unwrap(element: etree._Element) -> None:
+    """Replace an element by its content: its text, children and tail stay where they were."""
     parent = element.getparent()
     if parent is None:
         return
-    if tail and tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+    _append_text(element, element.text)
+    children = list(element)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (element.tail or "")
+    else:
+        _append_text(element, element.tail)
+    element.tail = None
+    index = parent.index(element)
+    parent[index : index + 1] = children
+
+
+def _append_text(element: etree._Element, text: str | None) -> None:
+    """Add text right before an element: to its previous sibling's tail, else to its parent's text."""
+    if not text:
+        return
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent = element.getparent()
+        if parent is not None:
+            parent.text = (parent.text or "") + text
+
+
+def _drop_keep_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        _append_text(element, element.tail)
     parent.remove(element)
 
 
 # --------------------------------------------------------------------------- segmentation
+
+
+def _nfc(text: str) -> str:
+    """The text in composed form: a page written with combining accents ("u" + U+0308) reads as
+    the same words as one written with "ü"."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def _nonspace(text: str) -> int:
@@ -197,38 +242,34 @@ class _Segmenter:
         self.parts: list[tuple[str, bool]] = []
         self.blocks: list[Block] = []
         self.hinted: list[etree._Element] = []
+        self.media: list[etree._Element] = []
         self.tables = 0
         self.articles = 0  # <article> and <main> elements open around the walk
 
-    def add(self, text: str | None, in_link: bool) -> None:
-        if text:
-            self.parts.append((text, in_link))
-
     def flush(self, owner: etree._Element) -> None:
-        if not self.parts:
+        """Close the text collected since the last boundary as a block held by ``owner``."""
+        parts = self.parts
+        raw = "".join([t for t, _ in parts])
+        link_parts = [t for t, link in parts if link]
+        parts.clear()  # in place: the walk holds this list
+        if not raw or raw.isspace():  # most boundaries close only the indentation between tags
             return
-        text = _SPACES.sub(" ", "".join([t for t, _ in self.parts])).strip()
-        if text:
-            chars = _nonspace(text)
-            link_parts = [t for t, link in self.parts if link]
-            link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
-            link_chars = min(chars, _nonspace(link_text))
-            heading = owner.tag in HEADING_TAGS
-            hinted = tuple(self.hinted)
-            self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, self.tables > 0))
-        self.parts = []
-
-
-def _is_hinted(element: etree._Element, in_article: bool) -> bool:
-    """Whether an element is furniture by its class/id words or its tag."""
-    if element.tag == "header" and in_article:
-        return hint_polarity(element) < 0
-    return element_polarity(element) < 0
+        text = _nfc(_SPACES.sub(" ", raw).strip())
+        chars = _nonspace(text)
+        link_text = _SPACES.sub(" ", "".join(link_parts)).strip() if link_parts else ""
+        link_chars = min(chars, _nonspace(link_text))
+        heading = owner.tag in HEADING_TAGS
+        hinted, media, in_table = tuple(self.hinted), tuple(self.media), self.tables > 0
+        self.blocks.append(Block(text, chars, link_chars, owner, heading, hinted, in_table, media))
 
 
 def _walk(body: etree._Element) -> list[Block]:
-    """Blocks with every negatively hinted ancestor as furniture (settled by the caller)."""
+    """Blocks with every negatively hinted ancestor as furniture (settled by the caller).
+
+    The loop runs for every element of the page: attributes are read once, text is added inline.
+    """
     segmenter = _Segmenter()
+    parts, hinted, media = segmenter.parts, segmenter.hinted, segmenter.media
     tag_hinted = furniture_tags()
     open_blocks: list[etree._Element] = [body]
     link_depth = 0
@@ -239,39 +280,50 @@ def _walk(body: etree._Element) -> list[Block]:
         is_block = tag in BLOCK_TAGS
         if event == "start":
             if is_block:
-                segmenter.flush(open_blocks[-1])
+                if parts:
+                    segmenter.flush(open_blocks[-1])
                 if tag != "br" and element is not body:
                     open_blocks.append(element)
-            attributed = element.get("class") is not None or element.get("id") is not None
-            in_article = segmenter.articles > 0
-            if (attributed or tag in tag_hinted) and element is not body and _is_hinted(element, in_article):
-                segmenter.hinted.append(element)
+            css, ident = element.get("class"), element.get("id")
+            if (css is not None or ident is not None or tag in tag_hinted) and element is not body:
+                itemprop = element.get("itemprop") or ""
+                furniture, holds_media = element_marks(
+                    tag, css or "", ident or "", itemprop, segmenter.articles > 0
+                )
+                if furniture:
+                    hinted.append(element)
+                if holds_media:
+                    media.append(element)
             if tag == "a":
                 link_depth += 1
             elif tag in CELL_TAGS:
-                segmenter.add(" ", False)
+                parts.append((" ", False))
             elif tag == "table":
                 segmenter.tables += 1
             elif tag in ARTICLE_TAGS:
                 segmenter.articles += 1
-            segmenter.add(element.text, link_depth > 0)
+            if element.text:
+                parts.append((element.text, link_depth > 0))
             continue
         if tag == "a":
             link_depth -= 1
         elif tag in CELL_TAGS:
-            segmenter.add(" ", False)
+            parts.append((" ", False))
         if is_block and tag != "br":
-            segmenter.flush(element)
+            if parts:
+                segmenter.flush(element)
             if len(open_blocks) > 1 and open_blocks[-1] is element:
                 open_blocks.pop()
         if tag == "table":
             segmenter.tables -= 1
         elif tag in ARTICLE_TAGS:
             segmenter.articles -= 1
-        if segmenter.hinted and segmenter.hinted[-1] is element:
-            segmenter.hinted.pop()
-        if element is not body:
-            segmenter.add(element.tail, link_depth > 0)
+        if hinted and hinted[-1] is element:
+            hinted.pop()
+        if media and media[-1] is element:
+            media.pop()
+        if element is not body and element.tail:
+            parts.append((element.tail, link_depth > 0))
     segmenter.flush(body)
     return segmenter.blocks
 
@@ -280,34 +332,48 @@ def _prose_chars(block: Block) -> int:
     return block.plain_chars if block.chars >= PROSE_BLOCK and block.link_density < 0.3 else 0
 
 
-def settle_furniture(blocks: list[Block]) -> list[Block]:
-    """Keep as furniture only the hinted elements that hold neither half of the page's text nor
-    nearly all of its prose: a wrong hint on the article's wrapper must not cost the article.
-    A positive hint inside furniture does not save it: comments have "comment-body" parts.
+MarkedBy = Callable[[Block], tuple[etree._Element, ...]]  # the furniture or the media of a block
+
+
+def _wrappers(blocks: list[Block], marked: MarkedBy) -> set[etree._Element]:
+    """The marked elements (hinted as furniture, or as media) that hold half of the page's text or
+    nearly all of its prose: mislabelled wrappers of the article, not what their class/id says.
     Text is counted from the blocks (non-space characters), prose from the long ones."""
     page_chars = sum(b.chars for b in blocks)
     prose_total = sum(_prose_chars(b) for b in blocks)
     chars: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
     for block in blocks:
-        for element in block.furniture:
+        for element in marked(block):
             chars[element] = chars.get(element, 0) + block.chars
             prose[element] = prose.get(element, 0) + _prose_chars(block)
-    wrappers = {
+    return {
         e
         for e, n in chars.items()
         if n >= WRAPPER_SHARE * page_chars or (prose_total and prose[e] >= WRAPPER_PROSE_SHARE * prose_total)
     }
-    if not wrappers:
+
+
+def settle_marks(blocks: list[Block]) -> list[Block]:
+    """Keep as furniture, and as media, only the marked elements that are not wrappers: a wrong
+    hint on the article's wrapper ("format-gallery" on a blog post) must not cost the article.
+    A positive hint inside furniture does not save it: comments have "comment-body" parts."""
+    furniture = _wrappers(blocks, lambda b: b.furniture)
+    media = _wrappers(blocks, lambda b: b.media)
+    if not furniture and not media:
         return blocks
     settled = []
     for block in blocks:
-        if any(e in wrappers for e in block.furniture):
-            block = replace(block, furniture=tuple(e for e in block.furniture if e not in wrappers))
+        if any(e in furniture for e in block.furniture) or any(e in media for e in block.media):
+            block = replace(
+                block,
+                furniture=tuple(e for e in block.furniture if e not in furniture),
+                media=tuple(e for e in block.media if e not in media),
+            )
         settled.append(block)
     return settled
 
 
 def segment_blocks(body: etree._Element) -> list[Block]:
     """The text blocks of a tree, in document order, with their furniture settled."""
-    return settle_furniture(_walk(body))
+    return settle_marks(_walk(body))

@@ -7,11 +7,15 @@ is then chosen among candidates, compared before giving up:
 1. the main container (``extractor.clean.container``): the smallest element holding nearly all
    of the page's prose score, with the sibling elements that read like more of the article; its
    blocks are kept unless they are furniture (link lists, boilerplate lines, lists under a
-   "Related" heading, elements hinted as furniture by class/id);
+   "Related" heading, elements hinted as furniture by class/id, teaser cards of other articles)
+   or captions (inside an element hinted as an image's, a gallery's or a video's);
 2. the next-best container, when the first holds no running text;
 3. a density pass over all the page's blocks (prose paragraphs, and the short lines between them),
    which wins when it finds far more prose than the container: the container was too small;
 4. the page's JSON-LD articleBody, when the markup has no text or far less of it.
+
+The lead paragraph printed between the headline and the body, outside the body's element, is then
+put back in front of it (``extractor.clean.lead``).
 
 A page that reads like a list of teasers still gets its best text, with a warning; only a page
 with no running text at all gets no body, with an error saying why.
@@ -22,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.clean.blocks import Block, parse_html, prune_tree, segment_blocks
-from extractor.clean.container import Containers, blocks_inside, choose_containers
+from extractor.clean.container import Containers, blocks_inside, choose_containers, choose_line_container
+from extractor.clean.lead import with_lead
 from extractor.clean.metadata import (
     PageSignals,
     guess_language,
@@ -42,6 +47,7 @@ from extractor.clean.paragraphs import (
     stop_words,
     weighted_chars,
 )
+from extractor.clean.teasers import teaser_cards
 from extractor.records import PageMetadata
 from extractor.support.encoding import decode_body
 
@@ -50,6 +56,7 @@ __all__ = ["CleanedPage", "clean_html", "text_metadata"]
 NO_ARTICLE_ERROR = "no article body found: the page has no running text"
 EMPTY_PAGE_ERROR = "no article body found: the page has no text"
 INDEX_WARNING = "looks like an index page: the body may be a list of teasers"
+LINES_WARNING = "no running text: the body is the page's short lines of text"
 
 # The JSON-LD articleBody replaces the markup's text when it is this many times longer.
 LD_BODY_RATIO = 3.0
@@ -65,6 +72,8 @@ WIDEN_SCORE_SHARE = 0.5
 # reads like an index of teasers.
 INDEX_PROSE_CHARS = 120
 INDEX_HEADLINES = 5
+# A page without prose gets its lines of text as its body when they hold this many characters.
+LINES_MIN_CHARS = 80
 # Characters of text read to guess the page's language.
 LANGUAGE_SAMPLE = 4000
 
@@ -106,16 +115,21 @@ class Page:
 def container_body(page: Page, inside: list[int], title: str | None, use_hints: bool = True) -> list[int]:
     """The container's blocks (``inside``) that read like article text."""
     title_key = " ".join(title.split()).lower() if title else None
+    teasers = teaser_cards(page.blocks, page.kinds, inside)
     kept = []
     dropping_list = False  # the list under a "Related stories"-like heading goes with it
     for i in inside:
         block = page.blocks[i]
+        if i in teasers:
+            continue
         if dropping_list and block.owner.tag == "li":
             continue
         dropping_list = is_furniture_heading(block)
         if dropping_list or page.kinds[i] == Kind.BAD or (use_hints and block.furniture):
             continue
         if title_key and block.text.lower() == title_key:
+            continue
+        if use_hints and block.media:  # a caption (a gallery's: found by the density pass)
             continue
         kept.append(i)
     return _trim_edges(page, kept)
@@ -180,8 +194,20 @@ def choose_body(page: Page, title: str | None) -> tuple[list[int], tuple[str, ..
     if not page.has_running_text(kept):
         inside, kept = _best_candidate(page, title, use_hints=False)
     if not page.has_running_text(kept):
-        return [], ()
-    return kept, (INDEX_WARNING,) if looks_like_index(page, inside, kept) else ()
+        lines = lines_body(page, title)
+        return lines, (LINES_WARNING,) if lines else ()
+    warnings = (INDEX_WARNING,) if looks_like_index(page, inside, kept) else ()
+    return with_lead(page.blocks, page.kinds, kept), warnings
+
+
+def lines_body(page: Page, title: str | None) -> list[int]:
+    """The lines of text of the element holding most of a page that has no prose (a gallery's
+    captions and facts), when they add up to a few sentences' worth."""
+    root = choose_line_container(page.blocks, page.kinds)
+    if root is None:
+        return []
+    kept = container_body(page, blocks_inside(page.blocks, (root,)), title)
+    return kept if sum(page.blocks[i].plain_chars for i in kept) >= LINES_MIN_CHARS else []
 
 
 def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[list[int], list[int]]:
@@ -196,7 +222,8 @@ def _best_candidate(page: Page, title: str | None, use_hints: bool) -> tuple[lis
         inside = blocks_inside(page.blocks, (next_best,))
         kept = container_body(page, inside, title, use_hints)
     if page.prose(density) > DENSITY_RATIO * max(page.prose(kept), GOOD_CHARS):
-        inside, kept = density, sorted(set(density) | set(kept))
+        kept = sorted(set(density) | set(kept))
+        inside = list(range(kept[0], kept[-1] + 1))  # the stretch of page it spans, links and all
     return inside, kept
 
 

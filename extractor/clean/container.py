@@ -64,10 +64,28 @@ def block_value(block: Block, kind: Kind, use_hints: bool = True) -> float:
     return value if value > 0 else NEGATIVE_WEIGHT * value
 
 
+def line_value(block: Block, kind: Kind) -> float:
+    """How much a block speaks for its element holding a page that has no prose: its plain text,
+    unless it is a link or furniture."""
+    if kind == Kind.BAD or block.furniture:
+        return -NEGATIVE_WEIGHT * block.chars
+    return float(block.plain_chars)
+
+
 def element_scores(blocks: list[Block], kinds: list[Kind], use_hints: bool) -> dict[etree._Element, float]:
+    return _summed(blocks, [block_value(b, k, use_hints) for b, k in zip(blocks, kinds, strict=True)])
+
+
+def choose_line_container(blocks: list[Block], kinds: list[Kind]) -> etree._Element | None:
+    """The element holding most of the plain text of a page without prose (a photo gallery with
+    lines of captions and facts)."""
+    return _pick(_summed(blocks, [line_value(b, k) for b, k in zip(blocks, kinds, strict=True)]))
+
+
+def _summed(blocks: list[Block], values: list[float]) -> dict[etree._Element, float]:
+    """Every element's score: the values of the blocks inside it."""
     scores: dict[etree._Element, float] = {}
-    for block, kind in zip(blocks, kinds, strict=True):
-        value = block_value(block, kind, use_hints)
+    for block, value in zip(blocks, values, strict=True):
         element: etree._Element | None = block.owner
         while element is not None:
             scores[element] = scores.get(element, 0.0) + value
@@ -109,6 +127,15 @@ def _siblings(container: etree._Element, scores: dict[etree._Element, float]) ->
     return [s for s in parent if s is not container and scores.get(s, 0.0) >= floor and hint_polarity(s) >= 0]
 
 
+def _above_single_block(blocks: list[Block], container: etree._Element) -> etree._Element:
+    """The container's parent when the container is a single block: one long paragraph outscores
+    the short lines of the article around it (an address, a closing line, a one-line quote)."""
+    parent = container.getparent()
+    if parent is None or parent.tag in ("body", "html") or len(blocks_inside(blocks, (container,))) > 1:
+        return container
+    return parent
+
+
 def choose_containers(blocks: list[Block], kinds: list[Kind], use_hints: bool = True) -> Containers:
     """The article's container with its siblings, and the best element that is neither of them."""
     scores = element_scores(blocks, kinds, use_hints)
@@ -118,6 +145,7 @@ def choose_containers(blocks: list[Block], kinds: list[Kind], use_hints: bool = 
         container = _pick(scores)
     if container is None:
         return Containers((), scores)
+    container = _above_single_block(blocks, container)
     return Containers((container, *_siblings(container, scores)), scores)
 
 

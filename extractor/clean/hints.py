@@ -1,7 +1,8 @@
 """Class/id hints: what an element's ``class``, ``id`` and tag say about its role.
 
 The words come from ``models/clean/negative_hints.txt`` (page furniture: share bars, comments,
-related teasers, cookie notices ...) and ``positive_hints.txt`` (article bodies). A class token is
+related teasers, cookie notices ...), ``positive_hints.txt`` (article bodies) and
+``media_hints.txt`` (images, galleries, videos: their text is captions). A class token is
 split into words ("articleShare-bar" -> article, share, bar). Words that only describe a state or a
 variant do not give the element its role: those after a state word ("has-ads", "no-sidebar",
 ``models/clean/state_words.txt``) and a BEM modifier after "--" ("main--skyscraper").
@@ -66,6 +67,14 @@ def hint_words() -> HintWords:
 
 
 @lru_cache(maxsize=1)
+def media_words() -> tuple[WordList, re.Pattern[str]]:
+    """The media words, and a pattern finding any of them inside a token (a quick test first)."""
+    words = load_words("clean/media_hints.txt")
+    stems = sorted({w.rstrip("*").lower() for w in words}, key=len, reverse=True)
+    return WordList.of(words), re.compile("|".join(re.escape(w) for w in stems))
+
+
+@lru_cache(maxsize=1)
 def furniture_tags() -> frozenset[str]:
     return load_words("clean/furniture_tags.txt")
 
@@ -121,9 +130,23 @@ def attribute_polarity(class_value: str, id_value: str) -> int:
     return -1 if -1 in polarities else 0
 
 
-def element_polarity(element: etree._Element) -> int:
-    """The hint an element gives; furniture tags (header, footer, figure) count as negative."""
-    polarity = hint_polarity(element)
-    if polarity == 0 and element.tag in furniture_tags():
-        return -1
-    return polarity
+@lru_cache(maxsize=16384)
+def _is_media_token(token: str) -> bool:
+    words, anywhere = media_words()
+    if anywhere.search(token.lower()) is None:
+        return False
+    return any(words.matches(w) for w in role_words(token, hint_words().states))
+
+
+Marks = tuple[bool, bool]  # (furniture, media)
+
+
+@lru_cache(maxsize=16384)
+def element_marks(tag: str, class_value: str, id_value: str, itemprop: str, in_article: bool) -> Marks:
+    """Whether an element is furniture, and whether it holds media, from its tag and attributes
+    (cached: the segmenter asks for every element). Inside an article, a ``<header>`` is the
+    article's own (headline, byline, lead), furniture only by its class/id."""
+    polarity = 1 if itemprop.lower() == "articlebody" else attribute_polarity(class_value, id_value)
+    tag_rule = not (tag == "header" and in_article)
+    furniture = polarity < 0 or (polarity == 0 and tag_rule and tag in furniture_tags())
+    return furniture, any(_is_media_token(t) for t in f"{class_value} {id_value}".split())
