@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from extractor.pipeline import DEFAULT_MODEL, Options, load_nlp  # noqa: E402
 from extractor.records import Document  # noqa: E402
-from extractor.run.batch import extract_results, run_batch  # noqa: E402 - after the path is set
+from extractor.run.batch import BatchSettings, extract_results, run_batch  # noqa: E402 - after the path is set
 from extractor.sinks import open_sink  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -97,10 +97,10 @@ def full_pipeline(docs: list[Document], options: Options, workers: int) -> float
         )
         start = time.perf_counter()
         with open_sink(str(Path(folder) / "out.jsonl")) as sink:
-            report = run_batch([str(path)], sink, options, workers=workers)
+            report = run_batch([str(path)], sink, options, BatchSettings(workers=workers))
         elapsed = time.perf_counter() - start
-    if report.failed:
-        print(f"  ({report.failed} documents failed: {report.failures[:3]})", file=sys.stderr)
+    if report.any_failed:
+        print(f"  ({report.summary()}; first failures: {report.failures[:3]})", file=sys.stderr)
     return elapsed
 
 
@@ -133,7 +133,9 @@ def long_run(docs: list[Document], options: Options) -> dict[str, dict[str, floa
     thread.start()
     start = time.perf_counter()
     try:
-        for count, _result in enumerate(extract_results(docs, options, workers=2, chunk_size=32), start=1):
+        for count, _result in enumerate(
+            extract_results(docs, options, BatchSettings(workers=2, chunk_size=32)), start=1
+        ):
             sampler.done = count
     finally:
         sampler.stop()

@@ -8,6 +8,7 @@ print(article.figures[0].summary)
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,9 @@ from extractor.errors import (
     UsageError,
 )
 from extractor.settings import DEFAULT_MODEL
+
+# The library logs to "newsfacts.*" and leaves showing it to the application (the CLI does).
+logging.getLogger("newsfacts").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from extractor.pipeline import Options, extract, extract_many, load_nlp

@@ -14,6 +14,7 @@ The factories are registered under the ``spacy_factories`` entry point, so
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from traceback import format_exc
 from typing import Any, Generic, TypeVar
 
 from spacy.language import Language
@@ -30,13 +31,14 @@ Result = TypeVar("Result")
 
 PUBLISHED = "newsfacts_published"  # set by the pipeline before parsing: ISO date or None
 ERRORS = "newsfacts_errors"
+TRACEBACK = "newsfacts_traceback"  # of the first exception a component met on the doc (--debug)
 DATES, FIGURES, SOURCES = "newsfacts_dates", "newsfacts_figures", "newsfacts_sources"
 COMPONENT_NAMES = ("newsfacts_dates", "newsfacts_figures", "newsfacts_sources")
 
 
 def register_extensions() -> None:
     """Declare the doc attributes the components write (idempotent)."""
-    for name in (PUBLISHED, DATES, FIGURES, SOURCES, ERRORS):
+    for name in (PUBLISHED, DATES, FIGURES, SOURCES, ERRORS, TRACEBACK):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -76,6 +78,7 @@ class RuleStage(Generic[Result]):
         except Exception as exc:  # reported on the doc, turned into a DocumentError by the pipeline
             errors = doc._.get(ERRORS) or []
             doc._.set(ERRORS, [*errors, f"{self.name}: {type(exc).__name__}: {exc}"])
+            doc._.set(TRACEBACK, doc._.get(TRACEBACK) or format_exc())
             doc._.set(self.extension, [])
 
 
@@ -138,4 +141,5 @@ def doc_results(doc: Doc) -> dict[str, Any]:
         "figures": doc._.get(FIGURES) or [],
         "sources": doc._.get(SOURCES) or [],
         "errors": doc._.get(ERRORS) or [],
+        "traceback": doc._.get(TRACEBACK),
     }

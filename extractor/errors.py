@@ -11,7 +11,7 @@
     │   ├── TransientFetchError    worth retrying later: timeouts, connection errors, 429, 5xx
     │   │   └── RetryableStatusError   a 429 or 5xx answer (carries status, retry_after)
     │   └── TerminalFetchError     retrying will not help: 4xx, robots.txt, refused address, bad type
-    ├── SinkError                  an output could not be written
+    ├── SinkError                  an output could not be written (CLI exit code 3)
     ├── NumberFormatError          a string is not one number (also a ValueError)
     ├── CheckError                 a facts database cannot be read or queried to check claims
     └── UsageError                 a command line or call asks for something impossible
@@ -21,22 +21,60 @@ Library code raises these; only the CLI turns them into messages and exit codes.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NewsfactsError(Exception):
     """Base class of all newsfacts errors."""
 
 
 class DocumentError(NewsfactsError):
-    """One document cannot be processed; a batch reports it and goes on."""
+    """One document cannot be processed; a batch reports it and goes on.
 
-    def __init__(self, doc_id: str, reason: str, stage: str = "input") -> None:
-        super().__init__(doc_id, reason, stage)  # all arguments, so that it pickles to workers
+    ``url`` is the document's URL when it has one (a fetched page is reported by it);
+    ``detail`` the traceback of the exception that stopped it, when one did (shown by ``--debug``).
+    """
+
+    def __init__(
+        self,
+        doc_id: str,
+        reason: str,
+        stage: str = "input",
+        *,
+        url: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(doc_id, reason, stage)
         self.doc_id = doc_id
         self.reason = reason
         self.stage = stage
+        self.url = url
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Every field, so that the error pickles whole to and from worker processes.
+        return (
+            _rebuild_document_error,
+            (type(self), self.doc_id, self.reason, self.stage, self.url, self.detail),
+        )
 
     def __str__(self) -> str:
-        return f"{self.doc_id}: {self.reason}"
+        return f"{self.where}: {self.reason}"
+
+    @property
+    def where(self) -> str:
+        """What names the document for a reader: its URL when it has one, else its id."""
+        return self.url or self.doc_id
+
+    def with_id(self, doc_id: str) -> DocumentError:
+        """The same error for a document known under another id."""
+        return type(self)(doc_id, self.reason, self.stage, url=self.url, detail=self.detail)
+
+
+def _rebuild_document_error(
+    cls: type[DocumentError], doc_id: str, reason: str, stage: str, url: str | None, detail: str | None
+) -> DocumentError:
+    return cls(doc_id, reason, stage, url=url, detail=detail)
 
 
 class InputFormatError(DocumentError):
@@ -104,7 +142,7 @@ class TerminalFetchError(FetchError):
 
 
 class SinkError(NewsfactsError):
-    """Writing output failed."""
+    """Writing output failed: the output cannot be opened, or a write to it failed."""
 
 
 class UsageError(NewsfactsError):

@@ -10,27 +10,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from traceback import format_exc
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.clean.body import clean_html, text_metadata
+from extractor.clean.content import binary_reason, has_readable_text, unsupported_language
 from extractor.components import PUBLISHED, add_components, doc_results
 from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError, ModelNotFoundError
 from extractor.link.discourse import Discourse
 from extractor.link.period import headline_periods
 from extractor.link.stage import link_figures
-from extractor.records import Article, Document, PageMetadata, Timex, stable_id
+from extractor.pieces import shifted_attribution, shifted_figure, shifted_timex, split_pieces
+from extractor.records import Article, Attribution, Document, Figure, PageMetadata, Timex, stable_id
 from extractor.settings import DEFAULT_MODEL as DEFAULT_MODEL  # re-exported: callers import it here
 from extractor.settings import MODEL_ALIASES
+from extractor.support.batching import bounded_batches
 from extractor.timex.stage import parse_published
 
-MAX_TEXT_CHARS = 2_000_000
+MAX_TEXT_CHARS = 2_000_000  # characters of article text per document at most (a clear error past it)
+# A longer text is parsed in pieces of at most this many characters, cut at paragraph ends, so
+# that memory stays flat (see ``pieces.py``); news articles are far shorter.
+PIECE_CHARS = 50_000
+LANGUAGE_WARNING = "language:"  # starts the warning that stops the rule stages on an article
 DOCS_PER_MEMORY_ZONE_BATCHES = 8  # spaCy batches per memory zone
 # A headline is read for its dates only.
 _NOT_FOR_HEADLINES = ("ner", "newsfacts_figures", "newsfacts_sources")
@@ -47,6 +54,9 @@ class Options:
     # batch briefly takes ~90 MiB; larger batches cost memory and gain no speed (measured).
     batch_chars: int = 32_000
     published: str | None = None  # anchors relative dates for documents that carry none
+    # Run the English rules on texts detected to be in another language too (they would misread
+    # them: "1 июля" as a count); by default such an article gets a warning and no facts.
+    any_language: bool = False
 
 
 def resolve_model(model: str) -> str:
@@ -111,14 +121,13 @@ def extract_many(
     """
     nlp = add_components(nlp) if nlp is not None else load_nlp(options.model)
     group_size = options.batch_size * DOCS_PER_MEMORY_ZONE_BATCHES
-    group: list[Document | DocumentError] = []
-    for doc in docs:
-        group.append(doc)
-        if len(group) >= group_size:
-            yield from _extract_group(nlp, group, options)
-            group = []
-    if group:
+    group_chars = options.batch_chars * DOCS_PER_MEMORY_ZONE_BATCHES
+    for group in bounded_batches(docs, group_size, group_chars, _document_chars):
         yield from _extract_group(nlp, group, options)
+
+
+def _document_chars(doc: Document | DocumentError) -> int:
+    return 0 if isinstance(doc, DocumentError) else len(doc.text or "") + len(doc.html or "")
 
 
 def _extract_group(
@@ -126,73 +135,132 @@ def _extract_group(
 ) -> list[Article | DocumentError]:
     # Results are plain data, built before the zone frees what the parse allocated.
     with nlp.memory_zone():
-        prepared = [_prepare_or_error(doc, options) for doc in docs]
-        results: list[Article | DocumentError] = []
-        for batch in size_bounded_batches(prepared, options.batch_size, options.batch_chars):
-            stream = nlp.pipe(_docs_with_context(nlp, batch), as_tuples=True, batch_size=len(batch))
-            headlines = _headline_dates(nlp, batch)
-            results.extend(
-                context
-                if isinstance(context, DocumentError)
-                else _analyse_or_error(spacy_doc, context, headline)
-                for (spacy_doc, context), headline in zip(stream, headlines, strict=True)
-            )
-        return results
+        prepared = [_prepare_or_error(doc, options, nlp.lang) for doc in docs]
+        works = [item for item in prepared if isinstance(item, _Work)]
+        for work, headline in zip(works, _headline_dates(nlp, [w.article for w in works]), strict=True):
+            work.headline = headline
+        pieces = [
+            _Piece(item, offset, text)
+            for item in prepared
+            if isinstance(item, _Work)
+            for offset, text in item.pieces
+        ]
+        for batch in bounded_batches(pieces, options.batch_size, options.batch_chars, _piece_chars):
+            stream = nlp.pipe(_piece_docs(nlp, batch), as_tuples=True, batch_size=len(batch))
+            for spacy_doc, piece in stream:
+                piece.work.add(spacy_doc, piece.offset)
+        return [item.finish() if isinstance(item, _Work) else item for item in prepared]
 
 
-def size_bounded_batches(
-    items: list[Article | DocumentError], max_docs: int, max_chars: int
-) -> Iterator[list[Article | DocumentError]]:
-    """Consecutive batches of at most ``max_docs`` items and ``max_chars`` characters of text, so
-    that the parser's working memory depends on the batch budget, not on how long articles cluster."""
-    batch: list[Article | DocumentError] = []
-    chars = 0
-    for item in items:
-        size = len(item.text) if isinstance(item, Article) else 0
-        if batch and (len(batch) >= max_docs or chars + size > max_chars):
-            yield batch
-            batch, chars = [], 0
-        batch.append(item)
-        chars += size
-    if batch:
-        yield batch
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A stretch of one article's text parsed as one spaCy doc."""
+
+    work: _Work  # the article it belongs to
+    offset: int  # where the piece starts in the article's text
+    text: str
 
 
-def _docs_with_context(
-    nlp: Language, prepared: Iterable[Article | DocumentError]
-) -> Iterator[tuple[Doc, Any]]:
-    # Errors travel through nlp.pipe as empty docs so that the output keeps input order.
-    for item in prepared:
-        doc = nlp.make_doc(item.text if isinstance(item, Article) else "")
-        doc._.set(PUBLISHED, item.published if isinstance(item, Article) else None)
-        yield doc, item
+def _piece_chars(piece: _Piece) -> int:
+    return len(piece.text)
 
 
-def _headline_dates(nlp: Language, batch: list[Article | DocumentError]) -> list[list[Timex]]:
+def _piece_docs(nlp: Language, pieces: Iterable[_Piece]) -> Iterator[tuple[Doc, _Piece]]:
+    for piece in pieces:
+        doc = nlp.make_doc(piece.text)
+        doc._.set(PUBLISHED, piece.work.article.published)
+        yield doc, piece
+
+
+def _headline_dates(nlp: Language, articles: list[Article]) -> list[list[Timex]]:
     """The times each article's headline (its title, which is not in its text) gives for its
     event, normalized against its publication date; spans index the title."""
     docs = []
-    for item in batch:
-        doc = nlp.make_doc((item.meta.title or "") if isinstance(item, Article) else "")
-        doc._.set(PUBLISHED, item.published if isinstance(item, Article) else None)
+    for article in articles:
+        doc = nlp.make_doc(article.meta.title or "")
+        doc._.set(PUBLISHED, article.published)
         docs.append(doc)
-    parsed = nlp.pipe(docs, batch_size=len(docs), disable=list(_NOT_FOR_HEADLINES))
+    parsed = nlp.pipe(docs, batch_size=max(1, len(docs)), disable=list(_NOT_FOR_HEADLINES))
     return [headline_periods(doc, doc_results(doc)["dates"]) for doc in parsed]
 
 
-def _prepare_or_error(doc: Document | DocumentError, options: Options) -> Article | DocumentError:
+@dataclass(slots=True)
+class _Work:
+    """An article being analysed: its pieces (none when the rules are not to run on it) and
+    what the rule stages found in those parsed so far, moved onto the whole text."""
+
+    article: Article
+    pieces: list[tuple[int, str]]
+    headline: list[Timex] = field(default_factory=list)  # the dates of its title
+    parsed: list[Doc] = field(default_factory=list)  # its pieces, parsed, in order
+    dates: list[Timex] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    sources: list[Attribution] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failure: str | None = None  # the traceback of the first exception a rule stage raised
+
+    def add(self, spacy_doc: Doc, offset: int) -> None:
+        self.parsed.append(spacy_doc)
+        results = doc_results(spacy_doc)
+        self.dates += [shifted_timex(timex, offset) for timex in results["dates"]]
+        self.figures += [shifted_figure(figure, offset) for figure in results["figures"]]
+        self.sources += [shifted_attribution(source, offset) for source in results["sources"]]
+        self.errors += results["errors"]
+        self.failure = self.failure or results["traceback"]
+
+    def finish(self) -> Article | DocumentError:
+        article = self.article
+        if self.errors:
+            return DocumentError(
+                article.id, "; ".join(self.errors), stage="nlp", url=article.url, detail=self.failure
+            )
+        article.dates, article.sources = self.dates, self.sources
+        if not self.parsed:  # the rules did not run (a language the model does not cover)
+            return article
+        try:
+            whole = self.parsed[0] if len(self.parsed) == 1 else _joined(self.parsed)
+            article.figures = link_figures(article, self.figures, Discourse.from_doc(whole), self.headline)
+        except Exception as exc:  # one document's linking failure is reported with its id, not fatal
+            reason = f"linking failed: {type(exc).__name__}: {exc}"
+            return DocumentError(article.id, reason, stage="link", url=article.url, detail=format_exc())
+        return article
+
+
+def _joined(pieces: list[Doc]) -> Doc:
+    """One doc of an article's parsed pieces (for linking, which reads the whole article); the
+    extension values stay behind, they were read already."""
+    # spaCy 3.8's from_docs takes ``exclude``; its type stub does not list it yet.
+    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data", "tensor"])  # type: ignore[call-arg]
+
+
+def _prepare_or_error(
+    doc: Document | DocumentError, options: Options, language: str | None
+) -> _Work | DocumentError:
     if isinstance(doc, DocumentError):
         return doc
     try:
-        return prepare(doc, options)
+        article = prepare(doc, options, model_language=language)
     except DocumentError as exc:
         return exc
     except Exception as exc:  # a cleaner bug must fail this document, reported, not the batch
-        return DocumentError(doc.id, f"cleaning failed: {type(exc).__name__}: {exc}", stage="clean")
+        reason = f"cleaning failed: {type(exc).__name__}: {exc}"
+        return DocumentError(doc.id, reason, stage="clean", url=doc.url, detail=format_exc())
+    skip_rules = any(warning.startswith(LANGUAGE_WARNING) for warning in article.warnings)
+    return _Work(article, [] if skip_rules else split_pieces(article.text, PIECE_CHARS))
 
 
-def prepare(doc: Document, options: Options = Options()) -> Article:
-    """The clean text and metadata of a document, as an Article with no facts yet."""
+def prepare(doc: Document, options: Options = Options(), *, model_language: str | None = "en") -> Article:
+    """The clean text and metadata of a document, as an Article with no facts yet.
+
+    Raises ``DocumentError``: ``InputFormatError`` for binary content, ``EmptyDocumentError``
+    when no readable text is left, and when the text is longer than ``MAX_TEXT_CHARS``. A
+    publication date of the page that cannot exist is passed over with a warning; a text that
+    reads as another language than ``model_language`` gets a warning that stops the rule
+    stages (unless ``options.any_language``).
+    """
+    binary = binary_reason(doc.html if doc.html is not None else doc.text or "")
+    if binary:
+        raise InputFormatError(doc.id, binary, url=doc.url)
     errors: list[str] = []
     warnings: list[str] = []
     if doc.html is not None:
@@ -203,13 +271,22 @@ def prepare(doc: Document, options: Options = Options()) -> Article:
     else:
         text = doc.text or ""
         meta = text_metadata(text)
-    if not text.strip():
+    if not has_readable_text(text):
         reason = errors[0] if errors else "empty document: no article text"
-        raise EmptyDocumentError(doc.id, reason, stage="clean")
+        raise EmptyDocumentError(doc.id, reason, stage="clean", url=doc.url)
     if len(text) > MAX_TEXT_CHARS:
-        raise DocumentError(doc.id, f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})")
+        reason = f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})"
+        raise DocumentError(doc.id, reason, stage="clean", url=doc.url)
     meta = _anchor_publication(meta, doc.published, options.published)
-    _check_published(doc.id, meta.published)
+    warnings.extend(_publication_warnings(doc, meta))
+    language = None
+    if model_language is not None and not options.any_language:
+        language = unsupported_language(text, model_language)
+    if language is not None:
+        warnings.append(
+            f"{LANGUAGE_WARNING} the text reads as {language!r}, which the {model_language!r} model "
+            "does not cover: no facts extracted (--any-language extracts them anyway)"
+        )
     return Article(
         id=doc.id,
         text=text,
@@ -221,12 +298,15 @@ def prepare(doc: Document, options: Options = Options()) -> Article:
     )
 
 
-def _check_published(doc_id: str, published: str | None) -> None:
-    """A publication date that cannot anchor relative dates fails the document, by its id."""
+def _publication_warnings(doc: Document, meta: PageMetadata) -> list[str]:
+    """A publication date given as input that cannot anchor relative dates fails the document, by
+    its id; the page's own dates that cannot exist were passed over by the cleaner, and each is
+    noted as a warning."""
     try:
-        parse_published(published)
+        parse_published(meta.published)
     except InputFormatError as exc:
-        raise InputFormatError(doc_id, exc.reason, stage="input") from exc
+        raise InputFormatError(doc.id, exc.reason, stage="input", url=doc.url) from exc
+    return [f"published: {date!r} cannot exist: passed over" for date in meta.impossible_dates]
 
 
 def _anchor_publication(meta: PageMetadata, own: str | None, default: str | None) -> PageMetadata:
@@ -236,17 +316,3 @@ def _anchor_publication(meta: PageMetadata, own: str | None, default: str | None
     if default:
         return replace(meta, published=default, published_source="option")
     return meta
-
-
-def _analyse_or_error(spacy_doc: Doc, article: Article, headline: list[Timex]) -> Article | DocumentError:
-    results = doc_results(spacy_doc)
-    if results["errors"]:
-        return DocumentError(article.id, "; ".join(results["errors"]), stage="nlp")
-    try:
-        article.dates = results["dates"]
-        article.sources = results["sources"]
-        discourse = Discourse.from_doc(spacy_doc)
-        article.figures = link_figures(article, results["figures"], discourse, headline)
-    except Exception as exc:  # one document's linking failure is reported with its id, not fatal
-        return DocumentError(article.id, f"linking failed: {type(exc).__name__}: {exc}", stage="link")
-    return article

@@ -202,6 +202,7 @@ class PageMetadata:
     outlet_source: str | None = None
     agency: str | None = None  # wire credit found in the text: Reuters, AP, IANS ...
     language: str | None = None
+    impossible_dates: tuple[str, ...] = ()  # publication dates read that cannot exist (passed over)
 
 
 @dataclass(frozen=True, slots=True)

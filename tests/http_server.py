@@ -1,5 +1,8 @@
 """A real HTTP server for fetcher tests: ThreadingHTTPServer on 127.0.0.1 in a thread, with routes.
 
+``LocalServer("127.0.0.2")`` is a twin on another loopback address; ``protocol="HTTP/1.0"`` a
+server that closes each connection after one response.
+
 Each route maps a path to a function of the recorded request that returns a ``Reply``; the server
 records every request (path, headers, time) so tests can check what the client actually sent.
 """
@@ -49,11 +52,11 @@ def html_reply(body: str | bytes, *, charset: str | None = "utf-8", **headers: s
 class LocalServer:
     """Start with ``with LocalServer() as server:``; ``server.url("/path")`` is an http URL to it."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", *, protocol: str = "HTTP/1.1") -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[SeenRequest] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, 0), self._handler_class())
+        self._httpd = ThreadingHTTPServer((host, 0), self._handler_class(protocol))
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> LocalServer:
@@ -101,11 +104,11 @@ class LocalServer:
         route = self.routes.get(request.path) or self.routes.get(request.path.split("?", 1)[0])
         return route(request) if route else Reply(status=404, body=b"not found")
 
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+    def _handler_class(self, protocol: str) -> type[BaseHTTPRequestHandler]:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+            protocol_version = protocol  # HTTP/1.0: one request per connection
 
             def handle(self) -> None:
                 # The client closed a kept-alive connection or gave up (timeout, cap): fine.

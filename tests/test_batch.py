@@ -7,6 +7,7 @@ that they test the runner, not the model; the last ones run the real pipeline.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import signal
@@ -23,9 +24,9 @@ from typing import TYPE_CHECKING
 import psutil
 import pytest
 
-from extractor.errors import DocumentError, UsageError
+from extractor.errors import DocumentError, SinkError, UsageError
 from extractor.records import Article, Document, Figure, stable_id
-from extractor.run.batch import BatchReport, error_article, extract_chunk, run_batch
+from extractor.run.batch import BatchReport, BatchSettings, error_article, extract_chunk, run_batch
 from extractor.sinks import open_sink
 
 if TYPE_CHECKING:  # the pipeline (and spaCy) is imported by the tests that run it, not here
@@ -112,13 +113,18 @@ def test_every_document_is_written_or_reported(options: Options, documents: Path
     out, failures = str(tmp_path / "out.jsonl"), tmp_path / "failures.jsonl"
     with open_sink(out) as sink:
         report = run_batch(
-            [str(documents)], sink, options, failures_path=failures, extract_chunk_fn=fake_chunk
+            [str(documents)],
+            sink,
+            options,
+            BatchSettings(failures_path=failures),
+            extract_chunk_fn=fake_chunk,
         )
-    assert (report.ok, report.failed, report.skipped) == (21, 2, 0)
-    reported = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
+    assert (report.ok, report.failed, report.unreadable, report.skipped) == (21, 1, 1, 0)
+    *reported, summary = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in reported] == ["bad", f"{documents}:22"]
     assert reported[0]["reason"] == "the fake pipeline refused it" and set(reported[0]) == {"id", "reason"}
     assert report.failures == [(r["id"], r["reason"]) for r in reported]
+    assert summary == {"summary": report.counts()} and summary["summary"]["documents"] == 23
     # Failed documents are written too, as articles carrying their error (CONTRACT exit code 1).
     written = article_ids(out)
     assert set(written.values()) == {1} and len(written) == 23
@@ -132,9 +138,13 @@ def test_two_workers_write_what_one_writes(options: Options, documents: Path, tm
         out = str(tmp_path / f"out{workers}.jsonl")
         with open_sink(out) as sink:
             report = run_batch(
-                [str(documents)], sink, options, workers=workers, chunk_size=3, extract_chunk_fn=fake_chunk
+                [str(documents)],
+                sink,
+                options,
+                BatchSettings(workers=workers, chunk_size=3),
+                extract_chunk_fn=fake_chunk,
             )
-        assert (report.ok, report.failed) == (21, 2)
+        assert (report.ok, report.failed, report.unreadable) == (21, 1, 1)
         outputs.append(Path(out).read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]  # same articles, same order
 
@@ -143,7 +153,7 @@ def test_two_workers_write_what_one_writes(options: Options, documents: Path, tm
 def test_a_bug_in_the_pipeline_is_not_swallowed(options: Options, workers: int, tmp_path: Path) -> None:
     docs = write_documents(tmp_path / "docs.jsonl", 4, extra=(json.dumps({"id": "x", "text": "RAISE"}),))
     with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(RuntimeError, match="a bug met in x"):
-        run_batch([str(docs)], sink, options, workers=workers, extract_chunk_fn=fake_chunk)
+        run_batch([str(docs)], sink, options, BatchSettings(workers=workers), extract_chunk_fn=fake_chunk)
 
 
 def test_resume_skips_what_the_output_holds(options: Options, documents: Path, tmp_path: Path) -> None:
@@ -152,23 +162,25 @@ def test_resume_skips_what_the_output_holds(options: Options, documents: Path, t
     with open_sink(out) as sink:
         run_batch([str(first)], sink, options, extract_chunk_fn=fake_chunk)
     with open_sink(out) as sink:
-        report = run_batch([str(documents)], sink, options, resume=True, extract_chunk_fn=fake_chunk)
-    assert (report.ok, report.failed, report.skipped) == (13, 2, 8)
+        report = run_batch(
+            [str(documents)], sink, options, BatchSettings(resume=True), extract_chunk_fn=fake_chunk
+        )
+    assert (report.ok, report.failed, report.unreadable, report.skipped) == (13, 1, 1, 8)
     assert len(article_ids(out)) == 23
 
 
 def test_resuming_a_file_output_needs_append(options: Options, tmp_path: Path) -> None:
     with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="append"):
-        run_batch([], sink, options, resume=True)
-    with open_sink(str(tmp_path / "out.jsonl")) as sink, pytest.raises(UsageError, match="workers"):
-        run_batch([], sink, options, workers=0)
+        run_batch([], sink, options, BatchSettings(resume=True))
+    with pytest.raises(UsageError, match="workers"):
+        BatchSettings(workers=0)
 
 
 def test_the_progress_bar_goes_to_stderr(
     options: Options, documents: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_sink(str(tmp_path / "out.jsonl")) as sink:
-        run_batch([str(documents)], sink, options, progress=True, extract_chunk_fn=fake_chunk)
+        run_batch([str(documents)], sink, options, BatchSettings(progress=True), extract_chunk_fn=fake_chunk)
     captured = capsys.readouterr()
     assert "23doc" in captured.err.replace(" ", "") and captured.out == ""
 
@@ -188,12 +200,12 @@ import sys
 sys.path.insert(0, {tests!r})
 from types import SimpleNamespace
 from test_batch import fake_chunk
-from extractor.run.batch import run_batch
+from extractor.run.batch import BatchSettings, run_batch
 from extractor.sinks import open_sink
 options = SimpleNamespace(model="unused", batch_size=16)  # the fake needs no pipeline, nor spaCy
+settings = BatchSettings(resume=True, workers={workers}, chunk_size=2, write_batch_size=3)
 with open_sink({out!r}, append=True) as sink:
-    report = run_batch([{docs!r}], sink, options, resume=True, workers={workers}, chunk_size=2,
-                       write_batch_size=3, extract_chunk_fn=fake_chunk)
+    report = run_batch([{docs!r}], sink, options, settings, extract_chunk_fn=fake_chunk)
 print(report.ok, report.skipped)
 """
 
@@ -269,8 +281,8 @@ def test_the_pipeline_in_two_workers_finds_the_same_facts(options: Options, tmp_
     for workers in (1, 2):
         out = str(tmp_path / f"out{workers}.jsonl")
         with open_sink(out) as sink:
-            report = run_batch(samples, sink, options, workers=workers, chunk_size=1)
-        assert (report.failed, report.skipped) == (0, 1) and report.ok == len(list(_lines(Path(out))))
+            report = run_batch(samples, sink, options, BatchSettings(workers=workers, chunk_size=1))
+        assert (report.failed, report.duplicates) == (0, 1) and report.ok == len(list(_lines(Path(out))))
         outputs.append(Path(out).read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert any(json.loads(line)["figures"] for line in outputs[0].splitlines())
@@ -313,4 +325,118 @@ def test_a_missing_model_is_reported_as_such_from_the_workers(tmp_path: Path) ->
         open_sink(str(tmp_path / "out.jsonl")) as sink,
         pytest.raises(ModelNotFoundError, match="no_such_model"),
     ):
-        run_batch([str(ROOT / "samples")], sink, Options(model="no_such_model"), workers=2)
+        run_batch([str(ROOT / "samples")], sink, Options(model="no_such_model"), BatchSettings(workers=2))
+
+
+# --- ids, duplicates, resume retries, the books ------------------------------------------------
+
+
+def _export(path: Path, texts: list[str]) -> Path:
+    path.write_text(
+        "".join(json.dumps({"id": str(n), "text": text}) + "\n" for n, text in enumerate(texts, start=1)),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".db"])
+def test_two_exports_whose_ids_collide_lose_nothing(options: Options, tmp_path: Path, suffix: str) -> None:
+    first = _export(tmp_path / "first.jsonl", ["One 1.", "Two 2.", "Three 3."])
+    second = _export(tmp_path / "second.jsonl", ["Uno 10.", "Dos 20.", "Tres 30."])
+    out = str(tmp_path / f"out{suffix}")
+    with open_sink(out) as sink:
+        report = run_batch([str(first), str(second)], sink, options, extract_chunk_fn=fake_chunk)
+    assert (report.ok, report.renamed, report.duplicates) == (6, 3, 0)
+    assert sorted(article_ids(out)) == ["1", "1~2", "2", "2~2", "3", "3~2"]
+    assert "6 documents: 6 written" in report.summary() and "3 renamed" in report.summary()
+
+
+def test_the_same_files_under_two_names_are_both_kept(options: Options, tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.txt").write_text(f"Page {folder} says 7.", encoding="utf-8")
+    out = str(tmp_path / "out.jsonl")
+    inputs = [str(tmp_path / "a" / "index.txt"), str(tmp_path / "b" / "index.txt")]
+    with open_sink(out) as sink:
+        report = run_batch(inputs, sink, options, extract_chunk_fn=fake_chunk)
+    assert report.renamed == 1 and sorted(article_ids(out)) == ["index.txt", "index.txt~2"]
+
+
+def test_a_document_given_twice_is_written_once_and_counted(
+    options: Options, documents: Path, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "out.jsonl")
+    with open_sink(out) as sink:
+        report = run_batch([str(documents), str(documents)], sink, options, extract_chunk_fn=fake_chunk)
+    assert (report.ok, report.duplicates, report.renamed, report.total) == (21, 23, 0, 46)
+    assert set(article_ids(out).values()) == {1}
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json", ".db", ".parquet"])
+def test_resume_retries_earlier_failures_and_clears_their_rows(
+    options: Options, tmp_path: Path, suffix: str
+) -> None:
+    docs = tmp_path / "docs.jsonl"
+    _export(docs, ["Fine 1.", "This will FAIL.", "Fine 3."])
+    out = str(tmp_path / f"out{suffix}")
+    with open_sink(out) as sink:
+        assert run_batch([str(docs)], sink, options, extract_chunk_fn=fake_chunk).failed == 1
+    _export(docs, ["Fine 1.", "Now it works: 2.", "Fine 3."])  # the cause was fixed
+    with open_sink(out, append=True) as sink:
+        kept = run_batch(
+            [str(docs)],
+            sink,
+            options,
+            BatchSettings(resume=True, retry_failed=False),
+            extract_chunk_fn=fake_chunk,
+        )
+    assert (kept.ok, kept.skipped, kept.retried) == (0, 3, 0)
+    with open_sink(out, append=True) as sink:
+        report = run_batch(
+            [str(docs)], sink, options, BatchSettings(resume=True), extract_chunk_fn=fake_chunk
+        )
+        articles = {a["id"]: a for a in sink.read_articles()}
+    assert (report.ok, report.skipped, report.retried, report.failed) == (1, 2, 1, 0)
+    assert sorted(articles) == ["1", "2", "3"] and articles["2"]["errors"] == []
+    assert articles["2"]["text"] == "Now it works: 2." and len(article_ids(out)) == 3
+
+
+def test_a_full_disk_under_the_failures_file_is_an_output_error(
+    options: Options, documents: Path, tmp_path: Path
+) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with (
+        open_sink(str(tmp_path / "out.jsonl")) as sink,
+        pytest.raises(SinkError, match="failures file /dev/full"),
+    ):
+        run_batch(
+            [str(documents)],
+            sink,
+            options,
+            BatchSettings(failures_path=Path("/dev/full")),
+            extract_chunk_fn=fake_chunk,
+        )
+
+
+def test_workers_are_capped_at_the_cores_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    from extractor.run.batch import capped_workers, usable_cores
+
+    with caplog.at_level(logging.WARNING, logger="newsfacts.run"):
+        assert capped_workers(1000) == usable_cores()
+        assert capped_workers(1) == 1
+    [record] = caplog.records
+    assert "1000 workers asked for" in record.getMessage()
+
+
+def test_an_id_with_a_control_character_resumes_like_any_other(options: Options, tmp_path: Path) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "a\u0000b", "text": "Seven 7."}) + "\n", encoding="utf-8")
+    out = str(tmp_path / "out.jsonl")
+    with open_sink(out) as sink:
+        run_batch([str(docs)], sink, options, extract_chunk_fn=fake_chunk)
+    with open_sink(out, append=True) as sink:
+        report = run_batch(
+            [str(docs)], sink, options, BatchSettings(resume=True), extract_chunk_fn=fake_chunk
+        )
+    assert (report.ok, report.skipped) == (0, 1) and article_ids(out) == Counter({"a b": 1})

@@ -1,4 +1,4 @@
-"""The dask engine: partitions read every document once, and a cluster finds what a local run finds.
+"""The dask engine: a cluster writes what a local run writes, ids, resume and failures alike.
 
 The clusters are LocalClusters of 2 thread workers (processes=False), quick to start.
 """
@@ -7,76 +7,51 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from test_batch import fake_chunk, figure_ids, options, write_documents
 
-from extractor.errors import InputFormatError, UsageError
+from extractor.errors import DocumentError
 from extractor.pipeline import Options
-from extractor.records import Document
-from extractor.run.batch import run_batch
-from extractor.run.cluster import Partition, partitions, read_partition, run_dask
+from extractor.run.batch import BatchSettings, run_batch
+from extractor.run.cluster import run_dask
 from extractor.sinks import open_sink
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["options"]  # the fixture, shared with test_batch
 
 
-def _ids(parts: list[Partition]) -> list[str]:
-    return [
-        item.id if isinstance(item, Document) else item.doc_id for p in parts for item in read_partition(p)
-    ]
-
-
-@pytest.mark.parametrize("blocksize", [1, 7, 50, 64, 10_000])
-def test_byte_ranges_read_every_line_once(blocksize: int, tmp_path: Path) -> None:
-    docs = tmp_path / "docs.jsonl"
-    lines = [json.dumps({"id": f"d{n}", "text": "é" * n}) for n in range(12)]
-    docs.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
-    parts = list(partitions([str(docs)], blocksize=blocksize))
-    assert len(parts) == -(-docs.stat().st_size // blocksize)
-    assert _ids(parts) == [f"d{n}" for n in range(12)]
-
-
-def test_files_that_cannot_be_split_are_one_partition_each(tmp_path: Path) -> None:
-    (tmp_path / "dir").mkdir()
-    (tmp_path / "dir" / "a.txt").write_text("Some 5 things.", encoding="utf-8")
-    (tmp_path / "dir" / "notes.md").write_text("not an input", encoding="utf-8")
-    empty = tmp_path / "empty.jsonl"
-    empty.write_text("", encoding="utf-8")
-    parts = list(partitions([str(tmp_path / "dir"), str(empty), str(tmp_path / "missing.warc.gz")]))
-    assert [(Path(p.path).name, p.end) for p in parts] == [
-        ("a.txt", None),
-        ("empty.jsonl", 0),
-        ("missing.warc.gz", None),
-    ]
-    results = [list(read_partition(p)) for p in parts]
-    assert [type(r[0]).__name__ for r in results if r] == ["Document", "InputFormatError"]
-    assert isinstance(results[2][0], InputFormatError)
-
-
-def test_standard_input_cannot_be_partitioned() -> None:
-    with pytest.raises(UsageError, match="standard input"):
-        list(partitions(["-"]))
-
-
 def test_a_cluster_writes_what_a_local_run_writes(options: Options, tmp_path: Path) -> None:
-    docs = write_documents(tmp_path / "docs.jsonl", 30, extra=(json.dumps({"id": "bad", "text": "FAIL"}),))
+    clash = json.dumps({"id": "d0001", "text": "Another document, 5 items."})  # an id met before
+    docs = write_documents(
+        tmp_path / "docs.jsonl", 30, extra=(json.dumps({"id": "bad", "text": "FAIL"}), "{not json", clash)
+    )
     local, cluster = str(tmp_path / "local.db"), str(tmp_path / "cluster.db")
     with open_sink(local) as sink:
         expected = run_batch([str(docs)], sink, options, extract_chunk_fn=fake_chunk)
+    settings = BatchSettings(chunk_size=4)
     with open_sink(cluster) as sink:
         report = run_dask(
-            [str(docs)], sink, options, processes=False, blocksize=300, extract_chunk_fn=fake_chunk
+            [str(docs)], sink, options, settings=settings, processes=False, extract_chunk_fn=fake_chunk
         )
-    assert (report.ok, report.failed, report.failures) == (expected.ok, expected.failed, expected.failures)
-    assert figure_ids(cluster) == figure_ids(local) and len(figure_ids(local)) == 90
-    with open_sink(cluster) as sink:  # resumed: everything is there already
+    assert report == expected and (report.ok, report.failed, report.unreadable, report.renamed) == (
+        31,
+        1,
+        1,
+        1,
+    )
+    assert figure_ids(cluster) == figure_ids(local) and len(figure_ids(local)) == 91
+    with open_sink(cluster) as sink:  # resumed: the failures are tried again, the rest is there
         again = run_dask(
-            [str(docs)], sink, options, processes=False, resume=True, extract_chunk_fn=fake_chunk
+            [str(docs)],
+            sink,
+            options,
+            settings=BatchSettings(resume=True),
+            processes=False,
+            extract_chunk_fn=fake_chunk,
         )
-    assert (again.ok, again.skipped) == (0, 31)
+    assert (again.ok, again.skipped, again.retried, again.failed, again.unreadable) == (0, 31, 2, 1, 1)
 
 
 def test_the_pipeline_on_a_cluster_finds_the_same_figures(options: Options, tmp_path: Path) -> None:
@@ -90,7 +65,7 @@ def test_the_pipeline_on_a_cluster_finds_the_same_figures(options: Options, tmp_
     with open_sink(local) as sink:
         run_batch([str(docs)], sink, options)
     with open_sink(cluster) as sink:
-        report = run_dask([str(docs)], sink, options, processes=False, blocksize=2000)
+        report = run_dask([str(docs)], sink, options, processes=False)
     assert report.ok == len(texts) and report.failed == 0
     local_figures = Counter((r["id"], r["value"], r["unit"]) for r in _records(local))
     assert (
@@ -129,3 +104,26 @@ def test_the_cli_engine_dask_writes_what_a_local_run_writes(tmp_path: Path) -> N
         return {a["id"]: [f["summary"] for f in a["figures"]] for a in map(json.loads, lines)}
 
     assert figures(cluster) == figures(local) and len(figures(local)) == 3
+
+
+def test_the_cluster_is_fed_only_as_fast_as_it_works(options: Options) -> None:
+    from dask.distributed import Client, LocalCluster
+
+    from extractor.records import Document
+    from extractor.run.batch import CHUNKS_IN_FLIGHT
+    from extractor.run.cluster import dask_runner
+
+    pulled: list[int] = []
+
+    def chunks() -> Iterator[list[Document | DocumentError]]:
+        for n in range(40):
+            pulled.append(n)
+            yield [Document(f"d{n}", text=f"Document {n} counts {n + 1}.")]
+
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        results = dask_runner(client)(chunks(), options, fake_chunk)
+        first = next(results)
+        assert len(pulled) <= CHUNKS_IN_FLIGHT  # one worker: the window is two chunks
+        rest = list(results)
+    assert [r.id for r in [*first, *(r for chunk in rest for r in chunk)]] == [f"d{n}" for n in range(40)]

@@ -329,3 +329,45 @@ def test_connected_peer_is_checked_too(server: LocalServer, monkeypatch: pytest.
     monkeypatch.setattr("extractor.fetch.fetcher.check_url_address", lambda url, policy: None)
     with pytest.raises(TerminalFetchError, match="loopback address"):
         fetch_one(server, "/", allowed_addresses=(), respect_robots=False)
+
+
+@pytest.mark.parametrize(
+    "protocol, headers",
+    [("HTTP/1.0", {}), ("HTTP/1.1", {"Connection": "close"}), ("HTTP/1.1", {})],
+    ids=["http-1.0", "connection-close", "keep-alive"],
+)
+def test_every_connection_is_pinned_to_a_checked_address(
+    protocol: str, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the check before the request saw a public address, the redirect's host
+    resolves to another loopback address by the time the connection is made; the connection is
+    refused before a byte is sent, however the servers handle their connections."""
+    with LocalServer(protocol=protocol) as near, LocalServer("127.0.0.2", protocol=protocol) as twin:
+        twin.route("/admin", html_reply("<p>internal</p>", **headers))
+        near.route("/jump", Reply(status=302, headers={"Location": twin.url("/admin"), **headers}))
+        near.route("/page", html_reply("<p>public</p>", **headers))
+        monkeypatch.setattr("extractor.fetch.fetcher.check_url_address", lambda url, policy: None)
+        with Fetcher(quick_options(respect_robots=False, retries=0)) as fetcher:
+            assert fetcher.fetch(near.url("/page")).text == "<p>public</p>"  # 127.0.0.1 is allowed
+            with pytest.raises(TerminalFetchError, match=r"address 127\.0\.0\.2, a loopback address"):
+                fetcher.fetch(near.url("/jump"))
+        assert twin.seen == [] and [r.path for r in near.seen] == ["/page", "/jump"]
+
+
+def test_fetch_many_reads_urls_only_as_fast_as_results_are_taken(server: LocalServer) -> None:
+    server.route("/page", html_reply("<p>page</p>"))
+    pulled: list[int] = []
+
+    def urls() -> Iterator[str]:
+        for n in range(40):
+            pulled.append(n)
+            yield server.url(f"/page?n={n}")
+
+    with Fetcher(quick_options(window_size=5, respect_robots=False)) as fetcher:
+        results = fetcher.fetch_many(urls())
+        first = next(results)
+        assert isinstance(first, FetchedPage) and len(pulled) <= 5
+        assert len(server.seen) <= 5  # nothing is fetched far ahead of the reader
+        rest = list(results)
+    assert len(rest) == 39 and all(isinstance(r, FetchedPage) for r in rest)
+    assert [r.url for r in [first, *rest]] == [server.url(f"/page?n={n}") for n in range(40)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,8 +156,24 @@ def test_discover_failure_is_one_line(server: LocalServer, capsys: pytest.Captur
     )
 
 
-def test_unwritable_output_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_output_is_an_output_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    assert main(["fetch", "https://a.example/", "-o", str(blocker / "sub")]) == 2
+    assert main(["fetch", "https://a.example/", "-o", str(blocker / "sub")]) == 3
     assert capsys.readouterr().err.startswith("newsfacts: error: cannot write to")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("command", ["fetch", "discover"])
+def test_a_full_disk_under_stdout_is_one_line_and_exit_3(
+    server: LocalServer, command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = server.url("/ok" if command == "fetch" else "/rss")
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        monkeypatch.setattr("sys.stdout", full)
+        code = main([command, *local(url)])
+        monkeypatch.undo()  # before the file closes: its buffer cannot be written either
+        with contextlib.suppress(OSError):
+            full.close()
+    err = capsys.readouterr().err.strip()
+    assert code == 3 and err == "newsfacts: error: cannot write to standard output: No space left on device"

@@ -92,6 +92,14 @@ def test_robots_longest_match_wildcards_and_crawl_delay() -> None:
     assert rules.crawl_delay == 2.0
 
 
+def test_robots_paths_are_compared_percent_decoded() -> None:
+    rules = parse_robots("User-agent: *\nDisallow: /~joe/\nDisallow: /caf%C3%A9/\n", "newsfacts")
+    assert not rules.allows("https://site.example/%7Ejoe/notes.html")
+    assert not rules.allows("https://site.example/~joe/notes.html")
+    assert not rules.allows("https://site.example/café/menu")
+    assert rules.allows("https://site.example/joe/notes.html")
+
+
 def test_robots_cache_statuses() -> None:
     answers = {"https://a.example/robots.txt": (404, ""), "https://b.example/robots.txt": (503, "")}
     cache = RobotsCache("newsfacts", lambda url: answers[url])
@@ -126,7 +134,31 @@ def test_policy_allows_listed_addresses_and_networks() -> None:
     assert policy.permits(ipaddress.ip_address("10.9.9.9"))
     assert policy.permits(ipaddress.ip_address("127.0.0.1"))
     assert not policy.permits(ipaddress.ip_address("127.0.0.2"))
-    assert AddressPolicy(allow_private=True).permits(ipaddress.ip_address("169.254.169.254"))
+    assert AddressPolicy.from_strings(False, ["169.254.169.254"]).permits(
+        ipaddress.ip_address("169.254.169.254")
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "169.254.169.254",  # the metadata service of most clouds
+        "169.254.170.2",  # container credentials
+        "fe80::1",
+        "fd00:ec2::254",  # AWS metadata over IPv6
+        "100.100.100.200",  # Alibaba Cloud metadata
+        "::ffff:169.254.169.254",  # the same, IPv4-mapped
+        "64:ff9b::a9fe:a9fe",  # ... through NAT64
+    ],
+)
+def test_allow_private_never_opens_link_local_or_metadata_addresses(address: str) -> None:
+    assert not AddressPolicy(allow_private=True).permits(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ["10.0.0.5", "192.168.1.20", "127.0.0.1", "fd12:3456::1", "::1"])
+def test_allow_private_opens_the_lan_and_loopback(address: str) -> None:
+    assert not AddressPolicy().permits(ipaddress.ip_address(address))
+    assert AddressPolicy(allow_private=True).permits(ipaddress.ip_address(address))
 
 
 def test_every_resolved_address_must_pass() -> None:

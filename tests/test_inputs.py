@@ -6,11 +6,19 @@ import gzip
 import io
 import json
 import operator
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from extractor.errors import InputFormatError
+import pytest
+
+from extractor.errors import DocumentError, InputFormatError
 from extractor.records import Document
 from extractor.run.inputs import CountedDocuments, iter_documents, known_count
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load(*items: str, stdin: str | None = None) -> list[Document | InputFormatError]:
@@ -19,12 +27,12 @@ def _load(*items: str, stdin: str | None = None) -> list[Document | InputFormatE
     return results  # type: ignore[return-value]
 
 
-def test_text_file_is_kept_verbatim_with_its_stem_as_id(tmp_path: Path) -> None:
+def test_text_file_is_kept_verbatim_with_its_name_as_id(tmp_path: Path) -> None:
     path = tmp_path / "story-1.txt"
     path.write_text("Line one.\n\nLine two, 12 cases.\n", encoding="utf-8")
     [doc] = _load(str(path))
     assert isinstance(doc, Document)
-    assert doc.id == "story-1"
+    assert doc.id == "story-1.txt"
     assert doc.text == "Line one.\n\nLine two, 12 cases.\n"
     assert doc.html is None
 
@@ -34,7 +42,7 @@ def test_html_and_gzipped_html(tmp_path: Path) -> None:
     with gzip.open(tmp_path / "b.htm.gz", "wt", encoding="utf-8") as handle:
         handle.write("<html><body><p>Zipped</p></body></html>")
     docs = _load(str(tmp_path / "a.html"), str(tmp_path / "b.htm.gz"))
-    assert [d.id for d in docs if isinstance(d, Document)] == ["a", "b"]
+    assert [d.id for d in docs if isinstance(d, Document)] == ["a.html", "b.htm.gz"]
     assert all(isinstance(d, Document) and d.html and "<p>" in d.html for d in docs)
 
 
@@ -68,7 +76,7 @@ def test_text_file_in_a_legacy_charset_is_decoded_not_refused(tmp_path: Path) ->
     text = "Le café a coûté 3 € de plus à Genève, a précisé l'éditeur du journal. " * 6
     path.write_bytes(text.encode("cp1252"))
     [doc] = _load(str(path))
-    assert isinstance(doc, Document) and doc.id == "legacy" and doc.text == text
+    assert isinstance(doc, Document) and doc.id == "legacy.txt" and doc.text == text
 
 
 def test_directory_is_walked_in_order_with_relative_ids(tmp_path: Path) -> None:
@@ -77,7 +85,7 @@ def test_directory_is_walked_in_order_with_relative_ids(tmp_path: Path) -> None:
     (tmp_path / "sub" / "a.txt").write_text("A", encoding="utf-8")
     (tmp_path / "notes.bin").write_bytes(b"\x00")
     ids = [d.id for d in _load(str(tmp_path)) if isinstance(d, Document)]
-    assert ids == ["b", "sub/a"]
+    assert ids == ["b.txt", "sub/a.txt"]
 
 
 def test_stdin_jsonl_and_missing_path() -> None:
@@ -123,4 +131,75 @@ def test_known_count_without_reading_the_inputs(tmp_path: Path) -> None:
     assert known_count([str(tmp_path)]) is None  # a JSONL file may hold any number
     assert known_count(["-"]) is None
     counted = CountedDocuments(iter_documents([str(tmp_path / "a.txt")]), 1)
-    assert operator.length_hint(counted) == 1 and [d.id for d in counted] == ["a"]  # type: ignore[union-attr]
+    assert operator.length_hint(counted) == 1 and [d.id for d in counted] == ["a.txt"]  # type: ignore[union-attr]
+
+
+def test_files_are_named_by_their_path_under_the_input_root(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / "site" / folder).mkdir(parents=True)
+        (tmp_path / "site" / folder / "index.html").write_text(f"<p>{folder}</p>", encoding="utf-8")
+    (tmp_path / "site" / "story.txt").write_text("A text.", encoding="utf-8")
+    (tmp_path / "site" / "story.html").write_text("<p>A page.</p>", encoding="utf-8")
+    ids = [d.id for d in _load(str(tmp_path / "site")) if isinstance(d, Document)]
+    assert ids == ["a/index.html", "b/index.html", "story.html", "story.txt"]
+
+
+def test_a_binary_file_is_refused_whatever_its_name(tmp_path: Path) -> None:
+    (tmp_path / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    [error] = _load(str(tmp_path / "photo.html"))
+    assert isinstance(error, InputFormatError) and "binary data, not text" in error.reason
+
+
+def test_a_jsonl_line_over_the_size_limit_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("extractor.run.inputs.MAX_DOCUMENT_BYTES", 100)
+    path = tmp_path / "docs.jsonl"
+    lines = [{"id": "a", "text": "short"}, {"id": "huge", "text": "x" * 500}, {"id": "c", "text": "short"}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    results = _load(str(path))
+    assert [r.id for r in results if isinstance(r, Document)] == ["a", "c"]
+    [error] = [r for r in results if isinstance(r, InputFormatError)]
+    assert error.doc_id.endswith("docs.jsonl:2") and "longer than the 100-byte limit" in error.reason
+
+
+def test_a_url_input_is_reported_by_its_url() -> None:
+    [error] = list(iter_documents(["https://news.example/story"]))  # no fetcher given
+    assert isinstance(error, DocumentError) and error.url == "https://news.example/story"
+    assert str(error) == "https://news.example/story: URL inputs need a fetcher"
+
+
+_LIST_AS_UNPRIVILEGED = """
+import json, sys
+from extractor.run.inputs import iter_documents
+print(json.dumps([[type(r).__name__, getattr(r, "id", None) or r.doc_id, getattr(r, "reason", None)]
+                  for r in iter_documents([sys.argv[1]])]))
+"""
+
+
+def test_a_directory_that_cannot_be_read_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text("Readable.", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("Hidden.", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        found = _run_unprivileged([sys.executable, "-c", _LIST_AS_UNPRIVILEGED, str(tmp_path)])
+    finally:
+        locked.chmod(0o755)
+    assert found[0] == ["InputFormatError", str(locked), "cannot read directory: Permission denied"]
+    assert found[1] == ["Document", "open/a.txt", None]
+
+
+def _run_unprivileged(argv: list[str]) -> list[list[str | None]]:
+    """Run ``argv`` without the power to read what its permissions forbid (root has it: drop it)."""
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        drop = "-dac_override,-dac_read_search"
+        argv = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", *argv]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT, timeout=60)
+    result: list[list[str | None]] = json.loads(done.stdout)
+    return result

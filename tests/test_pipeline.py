@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from extractor.errors import DocumentError
-from extractor.pipeline import size_bounded_batches
 from extractor.records import Article
+from extractor.support.batching import bounded_batches
+
+
+def size_bounded_batches(
+    items: Iterable[Article | DocumentError], max_docs: int, max_chars: int
+) -> Iterator[list[Article | DocumentError]]:
+    return bounded_batches(items, max_docs, max_chars, lambda i: len(i.text) if isinstance(i, Article) else 0)
 
 
 def _article(n: int, length: int) -> Article:

@@ -128,8 +128,10 @@ def plain_article(article_id: str, *, with_figure: bool = True) -> Article:
 
 
 def broken_article(article_id: str = "broken") -> Article:
-    # A lone surrogate (from a badly decoded page) cannot be stored as UTF-8 anywhere.
-    return plain_article(article_id, with_figure=True).__class__(id=article_id, text="bad \udcff text")
+    # An infinite value has no JSON (nor CONTRACT) form: no output can hold it.
+    article = plain_article(article_id, with_figure=True)
+    article.figures = [replace(article.figures[0], value=float("inf"))]
+    return article
 
 
 def good_batch() -> list[Article]:
@@ -383,13 +385,38 @@ def test_figures_need_a_unique_id(
         assert sink.existing_ids() <= {"p2"}
 
 
-def test_postgres_refuses_a_nul_character_for_that_article_only() -> None:
-    nul = plain_article("nul")
-    nul.text = nul.text.replace("Nothing", "No\x00thing")
-    with postgres_schema() as url, open_sink(url) as sink:
-        result = sink.write([plain_article("p1"), nul, plain_article("p2")])
-        assert result.written == 2 and result.failures[0].doc_id == "nul"
+def test_failed_articles_are_forgotten_for_a_retry(make_sink: Callable[..., Sink]) -> None:
+    failed = Article(id="failed", text="", errors=["clean: empty document: no article text"])
+    with make_sink() as sink:
+        sink.write([plain_article("p1"), failed, plain_article("p2")])
+    with make_sink(append=True) as sink:
+        forgotten = sink.forget_failed()
+        holds_failures = sink.spec.holds_articles and not sink.records
+        assert forgotten == ({"failed"} if holds_failures else set())  # records never hold one
         assert sink.existing_ids() == {"p1", "p2"}
+        assert sink.write([plain_article("failed")]).written == 1  # the retry lands
+    with make_sink(append=True) as sink:
+        assert sink.forget_failed() == set()
+        assert_holds(sink, [plain_article("p1"), plain_article("p2"), plain_article("failed")])
+
+
+def test_control_characters_are_replaced_alike_by_every_sink(make_sink: Callable[..., Sink]) -> None:
+    # PostgreSQL refuses a NUL, SQLite stores it, JSON escapes it: every sink now stores a space,
+    # and a lone surrogate (from a badly decoded page) becomes U+FFFD; the spans still hold.
+    odd = plain_article("odd")
+    odd.text = odd.text.replace("Nothing", "No\x00th\x07ng").replace("happened", "happ\udcffned")
+    odd.meta = replace(odd.meta, title="A\x00title")
+    with make_sink() as sink:
+        result = sink.write([plain_article("p1"), odd])
+        assert result.written == 2 and not result.failures
+        if sink.spec.holds_articles and not sink.records:
+            [stored] = [a for a in sink.read_articles() if a["id"] == "odd"]
+            assert stored["text"] == plain_article("odd").text.replace("Nothing", "No th ng").replace(
+                "happened", "happ\ufffdned"
+            )
+            assert stored["title"] == "A title"
+        [record] = [r for r in sink.read_records() if r["article_id"] == "odd"]
+        assert "\x00" not in record["sentence_text"] and record["text"] == "7 people"
 
 
 # --- choosing a sink -------------------------------------------------------------------------

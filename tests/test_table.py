@@ -86,10 +86,10 @@ def test_terminal_gets_a_table_and_a_pipe_gets_jsonl(tmp_path: Path) -> None:
     story.write_text(STORY, encoding="utf-8")
     shown = _run_on_a_terminal("extract", str(story), "--published", "2020-07-01")
     lines = shown.splitlines()
-    assert lines[0].startswith("story · ") and lines[1].split() == ["FIGURE", "SOURCE", "WHERE"]
+    assert lines[0].startswith("story.txt · ") and lines[1].split() == ["FIGURE", "SOURCE", "WHERE"]
     assert lines[2].split()[0] == "5%," and "the ministry (said)" in lines[2]
     piped = subprocess.run(
         [NEWSFACTS, "extract", str(story), "--published", "2020-07-01"], capture_output=True, text=True
     )
     article = json.loads(piped.stdout)
-    assert article["id"] == "story" and article["figures"][0]["summary"] in lines[2]
+    assert article["id"] == "story.txt" and article["figures"][0]["summary"] in lines[2]

@@ -104,3 +104,19 @@ def test_missing_file_is_a_document_error(tmp_path: Path) -> None:
 def test_unwritable_target_is_a_sink_error(tmp_path: Path) -> None:
     with pytest.raises(SinkError):
         WarcWriter.open(tmp_path / "no" / "such" / "dir.warc.gz")
+
+
+def test_a_bug_in_our_reading_code_is_not_taken_for_a_corrupt_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only warcio's reading is guarded: an exception from our own code goes up as what it is,
+    rather than "corrupt or truncated WARC" and the rest of the file dropped."""
+    path = tmp_path / "sample.warc.gz"
+    _write_sample(path)
+
+    def broken_decoder(body: bytes, charset: str | None) -> tuple[str, str]:
+        raise TypeError("a bug in the decoder")
+
+    monkeypatch.setattr("extractor.fetch.warc.decode_body", broken_decoder)
+    with pytest.raises(TypeError, match="a bug in the decoder"):
+        list(iter_warc_pages(path))

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from extractor.clean.depth import flatten_deep_markup
 from extractor.clean.hints import element_marks, furniture_tags
 from extractor.support.assets import load_words
 
@@ -124,6 +125,9 @@ def parse_html(text: str) -> etree._Element | None:
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = etree.fromstring(text, parser=parser)
+        if any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log):
+            # Nested past the parser's depth limit: the rest of the page was dropped.
+            root = etree.fromstring(flatten_deep_markup(text), parser=parser)
     except (etree.XMLSyntaxError, ValueError):
         return None
     return root

@@ -292,6 +292,21 @@ def normalize_date(value: str) -> str | None:
     return iso if _plausible(iso) else None
 
 
+def impossible_dates(values: Iterable[str]) -> tuple[str, ...]:
+    """The ISO dates written in ``values`` that cannot exist (2020-02-30, 2020-13-10): passed over
+    as publication dates, and reported so that the article says so."""
+    found = []
+    for value in values:
+        match = _ISO_DATE.search(value)
+        if match is None:
+            continue
+        try:
+            datetime.fromisoformat(match.group("date"))
+        except ValueError:
+            found.append(match.group("date"))
+    return tuple(dict.fromkeys(found))
+
+
 def _plausible(iso: str) -> bool:
     """Pages carry placeholder dates (0001-01-01, 1970-01-01) and impossible ones (2020-02-30);
     news is from 1990 on."""
@@ -676,6 +691,9 @@ def html_metadata(signals: PageSignals, text: str) -> PageMetadata:
         outlet_source=outlet_source,
         agency=agency,
         language=_language(signals, text),
+        impossible_dates=impossible_dates(
+            v for _source, values in _published_candidates(signals) for v in values
+        ),
     )
 
 
@@ -741,4 +759,5 @@ def text_metadata(text: str) -> PageMetadata:
         outlet_source="text" if agency else None,
         agency=agency,
         language=guess_language(text),
+        impossible_dates=impossible_dates([text[:2000]]),  # the head _text_published reads
     )

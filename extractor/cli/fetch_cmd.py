@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from extractor.cli.logs import add_logging_options
 from extractor.cli.options import (
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -20,7 +21,7 @@ from extractor.cli.options import (
     fetch_options_from_args,
     report_failure,
 )
-from extractor.errors import FetchError, SinkError, UsageError
+from extractor.errors import FetchError, SinkError
 
 if TYPE_CHECKING:
     from extractor.fetch.fetcher import FetchedPage
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "safely (http/https only, private addresses refused, 10 MB cap). Without -o or --warc, "
             "prints one JSON document per page ({id, html, url, provenance}), ready for "
             "'newsfacts extract -'. Exit status: 0 all fetched, 1 some URLs failed (each on "
-            "stderr as 'newsfacts: URL: reason'), 2 bad usage."
+            "stderr as 'newsfacts: URL: reason'), 2 bad usage, 3 the pages could not be written."
         ),
         epilog="example: newsfacts fetch https://example.org/news/story.html -o pages/",
     )
@@ -53,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--warc", type=Path, metavar="OUT.warc.gz", help="write request/response records to a WARC file"
     )
     add_fetch_options(parser)
+    add_logging_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -64,17 +66,16 @@ def run(args: argparse.Namespace) -> int:
     from extractor.fetch.fetcher import Fetcher
 
     options = fetch_options_from_args(args)
-    try:
-        with _page_sink(args) as (sink, archive), Fetcher(options, archive=archive) as fetcher:
-            failures = 0
-            for result in fetcher.fetch_many(args.urls):
-                if isinstance(result, FetchError):
-                    failures += 1
-                    report_failure(result.url, result.reason)
-                else:
-                    sink.write(result)
-    except SinkError as exc:  # the output named on the command line cannot be written
-        raise UsageError(str(exc)) from exc
+    # A SinkError (an output that cannot be made, a full disk, a closed pipe) goes up to main:
+    # one line, exit code 3.
+    with _page_sink(args) as (sink, archive), Fetcher(options, archive=archive) as fetcher:
+        failures = 0
+        for result in fetcher.fetch_many(args.urls):
+            if isinstance(result, FetchError):
+                failures += 1
+                report_failure(result.url, result.reason)
+            else:
+                sink.write(result)
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
@@ -90,6 +91,8 @@ def _page_sink(args: argparse.Namespace) -> Iterator[tuple[_PageSink, WarcWriter
         with _DirectorySink.open(args.output_dir) as directory:
             yield directory, None
     else:
+        if sys.stdout is None:  # started with its standard output closed
+            raise SinkError("cannot write to standard output: it is closed")
         yield _JsonDocumentSink(sys.stdout), None
 
 
@@ -113,7 +116,11 @@ class _JsonDocumentSink:
             "url": page.url,
             "provenance": _provenance(page),
         }
-        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        try:
+            self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self._out.flush()  # a full disk or a closed pipe is met here, not at exit
+        except OSError as exc:
+            raise SinkError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
 class _DirectorySink:
@@ -144,8 +151,11 @@ class _DirectorySink:
             (self._directory / name).write_text(page.text, encoding="utf-8-sig")
         except OSError as exc:
             raise SinkError(f"cannot write {self._directory / name}: {exc.strerror}") from exc
-        self._log.write(json.dumps({"file": name, "url": page.url, **_provenance(page)}) + "\n")
-        self._log.flush()
+        try:
+            self._log.write(json.dumps({"file": name, "url": page.url, **_provenance(page)}) + "\n")
+            self._log.flush()
+        except OSError as exc:
+            raise SinkError(f"cannot write {self._log.name}: {exc.strerror}") from exc
 
 
 def _provenance(page: FetchedPage) -> dict[str, Any]:

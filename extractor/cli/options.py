@@ -5,7 +5,9 @@ Exit codes (the same for every command):
 
     0  every input processed
     1  some inputs failed (each reported on stderr as ``newsfacts: ITEM: REASON``)
-    2  bad usage: an impossible option, an output that cannot be written
+    2  bad usage: an impossible option
+    3  the output could not be written: it cannot be opened, the disk is full, standard output
+       is closed or its reader went away (a ``SinkError``)
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from extractor.errors import NewsfactsError, UsageError
+from extractor.errors import NewsfactsError, SinkError, UsageError
 from extractor.fetch.options import FetchOptions
 from extractor.settings import DEFAULT_MODEL
 from extractor.sinks import FORMATS
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def exit_code(error: NewsfactsError) -> int:
     """The exit code of a run stopped by ``error``."""
+    if isinstance(error, SinkError):
+        return EXIT_OUTPUT
     return EXIT_USAGE if isinstance(error, UsageError) else EXIT_SOME_FAILED
 
 
@@ -150,14 +154,31 @@ def fetch_options_from_args(args: argparse.Namespace) -> FetchOptions:
 
 @contextmanager
 def text_output(path: str) -> Iterator[TextIO]:
-    """A text output: standard output for ``-``, else the file (UsageError when it cannot be made)."""
+    """A text output: standard output for ``-``, else the file (SinkError, exit code 3, when it
+    cannot be made, or the buffered text cannot be written at the end)."""
     if path == "-":
+        if sys.stdout is None:  # started with its standard output closed
+            raise SinkError("cannot write to standard output: it is closed")
         yield sys.stdout
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            raise SinkError(f"cannot write to standard output: {exc.strerror or exc}") from exc
         return
     try:
-        handle = Path(path).open("w", encoding="utf-8")  # noqa: SIM115 (closed by the with below)
+        handle = Path(path).open("w", encoding="utf-8")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
-    with handle:
+        raise SinkError(f"cannot write {path}: {exc.strerror}") from exc
+    with _closed_or_sink_error(handle, path):
         yield handle
+
+
+@contextmanager
+def _closed_or_sink_error(handle: TextIO, path: str) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        try:
+            handle.close()  # flushes what is buffered: a full disk shows here
+        except OSError as exc:
+            raise SinkError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -20,6 +20,7 @@ from typing import IO
 from extractor.errors import SinkError
 from extractor.records import JSON, Article, Figure
 from extractor.sinks.base import Sink, SinkSpec, WriteResult
+from extractor.support.characters import terminal_safe
 
 COLUMNS = ("FIGURE", "SOURCE", "WHERE")
 MIN_WIDTH = 72  # narrower terminals wrap the rows
@@ -95,12 +96,16 @@ class TableSink(Sink):
 
     def write(self, batch: Sequence[Article]) -> WriteResult:
         self._require_open()
-        for article in batch:
-            if self._articles:
-                self._stream.write("\n")
-            self._stream.write("\n".join(article_lines(article, self._width)) + "\n")
-            self._articles += 1
-        self._stream.flush()
+        try:
+            for article in batch:
+                if self._articles:
+                    self._stream.write("\n")
+                # A page's control characters (escape sequences) must not reach the terminal.
+                self._stream.write(terminal_safe("\n".join(article_lines(article, self._width))) + "\n")
+                self._articles += 1
+            self._stream.flush()
+        except OSError as exc:  # a closed pipe, a terminal gone: exit code 3, one line
+            raise SinkError(f"cannot write to standard output: {exc.strerror or exc}") from exc
         return WriteResult(written=len(batch))
 
     def close(self) -> None:
@@ -108,6 +113,9 @@ class TableSink(Sink):
 
     def existing_ids(self) -> set[str]:
         return set()
+
+    def forget_failed(self) -> set[str]:
+        return set()  # nothing is kept
 
     def read_articles(self) -> list[JSON]:
         raise SinkError("a table printed on a terminal cannot be read back")

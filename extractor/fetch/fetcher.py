@@ -4,7 +4,8 @@ One ``Fetcher`` holds what a run shares: the HTTP session (optionally cached on 
 per-host rate limiter and the robots.txt rules read so far. For each URL it:
 
 * refuses non-http(s) URLs and hosts on private, loopback, link-local or reserved addresses
-  (``allow_private`` / ``allowed_addresses`` open exceptions), at every redirect hop;
+  (``allow_private`` / ``allowed_addresses`` open exceptions), at every redirect hop and on every
+  connection, which goes to the address that was checked (``session.GuardedAdapter``);
 * follows redirects itself (at most ``max_redirects``, loops refused) and obeys robots.txt;
 * sends explicit (connect, read) timeouts and retries connection errors, timeouts, 429 and 5xx
   with exponential backoff and jitter, honouring Retry-After up to ``max_retry_wait``;
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import random
-import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
@@ -43,9 +44,17 @@ from extractor.fetch.pacing import (
     parse_retry_after,
 )
 from extractor.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules
-from extractor.fetch.safety import check_address, check_url_address, split_checked_url
-from extractor.fetch.session import Reply, make_session, map_request_error, read_capped, save_to_cache
+from extractor.fetch.safety import check_url_address, split_checked_url
+from extractor.fetch.session import (
+    Reply,
+    guard_session,
+    make_session,
+    map_request_error,
+    read_capped,
+    save_to_cache,
+)
 from extractor.fetch.warc import HttpExchange
+from extractor.fetch.window import HostWindow
 from extractor.records import Provenance
 from extractor.support.encoding import HTML_TYPES, decode_body, looks_like_html, parse_content_type
 
@@ -94,7 +103,10 @@ class Fetcher:
         self.options = options
         self._policy = options.address_policy()
         self._owns_session = session is None
-        self._session = session if session is not None else make_session(options.cache_dir)
+        # The address guard goes on every session, a given one too: it is not optional.
+        self._session = guard_session(
+            session if session is not None else make_session(options.cache_dir), self._policy
+        )
         self._limiter = HostRateLimiter(options.rate)
         self._robots = RobotsCache(options.user_agent.split("/")[0].split()[0].lower(), self._load_robots)
         self._rng = random.Random()
@@ -136,46 +148,34 @@ class Fetcher:
     def fetch_many(self, urls: Iterable[str]) -> Iterator[FetchedPage | FetchError]:
         """Fetch all URLs, yielding each page or its error in input order.
 
-        URLs are grouped by host: one worker takes a host's URLs in turn (polite), while up to
-        ``workers`` hosts are fetched at the same time.
+        One worker at a time takes a host's URLs in turn (polite), while up to ``workers``
+        hosts are fetched at the same time. ``urls`` is read lazily and at most ``window_size``
+        URLs are fetched ahead of the one the consumer waits for, so memory stays bounded
+        however long the list (hosts further down the list wait their turn).
         """
-        url_list = list(urls)
-        results: list[Future[FetchedPage | FetchError]] = [Future() for _ in url_list]
-        by_host: dict[str, list[int]] = {}
-        for index, url in enumerate(url_list):
-            by_host.setdefault(_host_key(url), []).append(index)
-        stop = threading.Event()
         pool = ThreadPoolExecutor(max_workers=self.options.workers, thread_name_prefix="newsfacts-fetch")
+        window = HostWindow(self._fetch_or_error, pool)
+        pending: deque[Future[FetchedPage | FetchError]] = deque()
         try:
-            for indices in by_host.values():
-                pool.submit(self._fetch_in_turn, url_list, indices, results, stop)
-            for result in results:
-                yield result.result()
+            for url in urls:
+                pending.append(window.admit(url, _host_key(url)))
+                if len(pending) >= self.options.window_size:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
         finally:
-            stop.set()  # a consumer that stops early should not wait for the rest
+            window.stop()  # a consumer that stops early should not wait for the rest
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _fetch_or_error(self, url: str) -> FetchedPage | FetchError:
+        try:
+            return self.fetch(url)
+        except FetchError as exc:
+            return exc
 
     def robots(self, url: str) -> RobotsRules:
         """The robots.txt rules of the URL's origin (read once per run)."""
         return self._robots.rules_for(url)
-
-    def _fetch_in_turn(
-        self,
-        urls: list[str],
-        indices: list[int],
-        results: list[Future[FetchedPage | FetchError]],
-        stop: threading.Event,
-    ) -> None:
-        for index in indices:
-            if stop.is_set():
-                results[index].cancel()
-                continue
-            try:
-                results[index].set_result(self.fetch(urls[index]))
-            except FetchError as exc:
-                results[index].set_result(exc)
-            except BaseException as exc:  # a bug: surface it to the consumer, not into the pool
-                results[index].set_exception(exc)
 
     def _load_robots(self, robots_url: str) -> tuple[int, str]:
         reply = self._retrieve(robots_url, None, ROBOTS_MAX_BYTES, obey_robots=False)
@@ -255,7 +255,6 @@ class Fetcher:
         except requests.RequestException as exc:
             raise map_request_error(url, exc) from exc
         with closing(response):
-            self._check_peer(url, response)
             status, reason = response.status_code, response.reason or ""
             if status in RETRYABLE_STATUSES:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -296,15 +295,6 @@ class Fetcher:
             body=body,
             from_cache=reply.from_cache,
         )
-
-    def _check_peer(self, url: str, response: requests.Response) -> None:
-        """Check the address actually connected to (a DNS answer may change after our check)."""
-        if self._session.proxies or (self._session.trust_env and requests.utils.get_environ_proxies(url)):
-            return  # the peer is the proxy, not the host
-        sock = getattr(getattr(response.raw, "connection", None), "sock", None)
-        if sock is None:
-            return  # served from the cache
-        check_address(url, str(sock.getpeername()[0]), self._policy)
 
 
 def _sniffed_type(url: str, body: bytes, accept: frozenset[str]) -> str:

@@ -33,6 +33,7 @@ class FetchOptions:
     user_agent: str = field(default_factory=default_user_agent)
     rate: float = 1.0  # requests per second to each host; 0 = no limit
     workers: int = 4
+    window_size: int = 64  # URLs fetched ahead of the one fetch_many's consumer waits for
     cache_dir: Path | None = None
     respect_robots: bool = True
     allow_private: bool = False
@@ -45,6 +46,7 @@ class FetchOptions:
             "max_duration": self.max_duration,
             "max_bytes": self.max_bytes,
             "workers": self.workers,
+            "window_size": self.window_size,
         }
         for name, value in positive.items():
             if value <= 0:

@@ -1,4 +1,5 @@
-"""The HTTP layer under the fetcher: sessions, one response read under a byte cap, error mapping.
+"""The HTTP layer under the fetcher: sessions, one response read under a byte cap, error mapping,
+and the address guard on every connection (``GuardedAdapter``).
 
 requests-cache is used as an on-disk store of validated responses only: its own save path reads
 the whole (decompressed) body into memory, which would defeat the byte cap, so its filter keeps it
@@ -9,15 +10,22 @@ Every cached response is revalidated (If-None-Match / If-Modified-Since); a 304 
 from __future__ import annotations
 
 import re
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 import urllib3.exceptions
+from requests.adapters import HTTPAdapter
 from requests_cache import CachedSession
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.connection import create_connection
 
 from extractor.errors import FetchError, TerminalFetchError, TransientFetchError
+from extractor.fetch.safety import AddressPolicy, checked_addresses
 
 CHUNK_BYTES = 64 * 1024
 
@@ -38,6 +46,89 @@ class Reply:
     def header(self, name: str) -> str | None:
         wanted = name.lower()
         return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+class AddressRefused(OSError):
+    """A connection the address guard would not open (carries the fetcher's error)."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(error.reason)
+        self.error = error
+
+
+class _GuardedConnection(HTTPConnection):
+    """Connects only to addresses the policy permits: resolves the host itself, checks every
+    address, and opens the socket to a checked one (the Host header and TLS SNI keep the name),
+    so no later DNS answer and no kind of server connection handling can slip past the check."""
+
+    policy: AddressPolicy = AddressPolicy()
+
+    def _new_conn(self) -> socket.socket:
+        url = f"{self.host}:{self.port}"  # for the message only: the fetcher names the real URL
+        try:
+            addresses = checked_addresses(url, self._dns_host, self.port, self.policy)
+        except FetchError as exc:
+            raise AddressRefused(exc) from exc
+        last: OSError | None = None
+        for address in addresses:
+            try:
+                return create_connection(
+                    (address, self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except TimeoutError as exc:
+                raise urllib3.exceptions.ConnectTimeoutError(self, f"connect to {address} timed out") from exc
+            except OSError as exc:
+                last = exc
+        raise urllib3.exceptions.NewConnectionError(self, f"Failed to establish a new connection: {last}")
+
+
+class _GuardedHTTPSConnection(_GuardedConnection, HTTPSConnection):
+    """The guarded connection under TLS (``HTTPSConnection.connect`` wraps our socket)."""
+
+
+class GuardedAdapter(HTTPAdapter):
+    """A requests adapter whose every connection passes the address guard (see above)."""
+
+    def __init__(self, policy: AddressPolicy, **kwargs: Any) -> None:
+        self._policy = policy
+        super().__init__(**kwargs)
+
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
+    ) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        policy = self._policy
+        http = type("GuardedHTTPConnection", (_GuardedConnection,), {"policy": policy})
+        https = type("GuardedHTTPSConnection", (_GuardedHTTPSConnection,), {"policy": policy})
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http}),
+            "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https}),
+        }
+
+
+def guard_session(session: requests.Session, policy: AddressPolicy) -> requests.Session:
+    """Mount the address guard for http and https on ``session`` (replacing its adapters)."""
+    session.mount("http://", GuardedAdapter(policy))
+    session.mount("https://", GuardedAdapter(policy))
+    return session
+
+
+def _refusal(exc: BaseException) -> FetchError | None:
+    """The guard's refusal somewhere in the chain urllib3 and requests wrap it in, if any."""
+    seen: set[int] = set()
+    stack: list[Any] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, AddressRefused):
+            return item.error
+        stack += [*item.args, getattr(item, "reason", None), item.__cause__, item.__context__]
+    return None
 
 
 def _only_cached_responses(response: requests.Response) -> bool:
@@ -106,6 +197,9 @@ def _caused_by_read_timeout(exc: BaseException) -> bool:
 
 def map_request_error(url: str, exc: requests.RequestException) -> FetchError:
     """A requests exception as our typed error, most specific first; transient means retry may help."""
+    refused = _refusal(exc)
+    if refused is not None:
+        return type(refused)(url, refused.reason)
     if isinstance(exc, requests.ConnectTimeout):
         return TransientFetchError(url, "connect timeout")
     if isinstance(exc, requests.ReadTimeout) or (

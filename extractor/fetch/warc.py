@@ -104,8 +104,11 @@ class WarcWriter:
     def close(self) -> None:
         with self._lock:
             if self._owned is not None:
-                self._owned.close()
-                self._owned = None
+                owned, self._owned = self._owned, None
+                try:
+                    owned.close()  # flushes the buffered tail
+                except OSError as exc:
+                    raise SinkError(f"cannot write WARC file: {exc.strerror}") from exc
 
     def write(self, exchange: HttpExchange) -> str:
         """Write the response and request records; returns the response's WARC-Record-ID."""
@@ -162,9 +165,9 @@ def iter_warc_pages(
         records = ArchiveIterator(stream, check_digests="raise")
         count = 0
         while True:
-            try:
+            try:  # only warcio's reading is guarded: a bug of ours must not pass for a bad file
                 record = next(records)
-                result = _page_or_error(record, max_bytes)
+                payload = _read_record(record, max_bytes)
             except StopIteration:
                 break
             except _UNREADABLE as exc:
@@ -172,6 +175,7 @@ def iter_warc_pages(
                 yield DocumentError(source, reason, stage="warc")
                 return
             count += 1
+            result = _page_or_error(record, payload)
             if result is not None:
                 yield result
     finally:
@@ -270,22 +274,41 @@ def _open_warc(source: str) -> IO[bytes] | _StrictGzipReader:
     return _StrictGzipReader(raw)  # unbuffered: a buffered read would lose what precedes a cut
 
 
-def _page_or_error(record: Any, max_bytes: int) -> WarcPage | DocumentError | None:
-    """One record as a page, an error, or None for records that are not documents."""
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    """What was read of one record: its body (None when not a document), or why it is unusable."""
+
+    body: bytes | None = None
+    problem: str | None = None
+
+
+def _read_record(record: Any, max_bytes: int) -> _Payload:
+    """Read the record's bytes (warcio's part, which a damaged file makes raise)."""
     kind = str(record.rec_type)
+    if kind in _SKIPPED_TYPES:
+        missing = _missing_bytes(record)
+        return _Payload(problem=f"truncated {kind} record: {missing} bytes missing" if missing else None)
+    if kind not in ("response", "resource"):
+        return _Payload(problem=f"{kind} record has no page to read")
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return _Payload(problem=f"record payload over {max_bytes} bytes")
+    missing = _missing_bytes(record)  # read first: a cut record has garbled headers
+    if missing:
+        return _Payload(problem=f"truncated record: {missing} bytes missing")
+    return _Payload(body=bytes(body))
+
+
+def _page_or_error(record: Any, payload: _Payload) -> WarcPage | DocumentError | None:
+    """One record as a page, an error, or None for records that are not documents."""
     url = str(record.rec_headers.get_header("WARC-Target-URI") or "")
     record_id = str(record.rec_headers.get_header("WARC-Record-ID") or "")
     doc_id = url or record_id
-    if kind in _SKIPPED_TYPES:
-        missing = _missing_bytes(record)
-        if missing:
-            return DocumentError(doc_id, f"truncated {kind} record: {missing} bytes missing", stage="warc")
-        return None
-    if kind not in ("response", "resource"):
-        return DocumentError(doc_id, f"{kind} record has no page to read", stage="warc")
-    body = _read_payload(record, max_bytes, doc_id)  # first: a cut record has garbled headers
-    if isinstance(body, DocumentError):
-        return body
+    if payload.problem is not None:
+        return DocumentError(doc_id, payload.problem, stage="warc")
+    if payload.body is None:
+        return None  # warcinfo, request, metadata ...: not documents
+    body = payload.body
     status, content_type = _status_and_type(record)
     if not 200 <= status < 300:
         return DocumentError(doc_id, f"HTTP {status} response, not a page", stage="warc")
@@ -303,16 +326,6 @@ def _status_and_type(record: Any) -> tuple[int, str | None]:
     code = str(record.http_headers.get_statuscode() or "0")
     status = int(code) if code.isdigit() else 0
     return status, record.http_headers.get_header("Content-Type")
-
-
-def _read_payload(record: Any, max_bytes: int, doc_id: str) -> bytes | DocumentError:
-    body = record.content_stream().read(max_bytes + 1)
-    if len(body) > max_bytes:
-        return DocumentError(doc_id, f"record payload over {max_bytes} bytes", stage="warc")
-    missing = _missing_bytes(record)
-    if missing:
-        return DocumentError(doc_id, f"truncated record: {missing} bytes missing", stage="warc")
-    return bytes(body)
 
 
 def _missing_bytes(record: Any) -> int:

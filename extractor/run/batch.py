@@ -1,109 +1,159 @@
 """Batch runs: many inputs through the pipeline into a sink, in one or several processes.
 
     with open_sink("out.db") as sink:
-        report = run_batch(["archive/"], sink, Options(), workers=2, resume=True)
+        report = run_batch(["archive/"], sink, Options(), BatchSettings(workers=2, resume=True))
 
-Documents are streamed: at most ``CHUNKS_IN_FLIGHT * workers`` chunks are in flight, whatever the
-input size.
+Documents are streamed: they go to the workers in chunks bounded in documents and characters,
+at most ``CHUNKS_IN_FLIGHT * workers`` chunks at a time, whatever the input size.
 Each worker process loads the spaCy model once (the pool's initializer) and returns the
-results of a whole chunk, in input order. A document that fails is reported (the failures file,
-the report) and written as an article carrying the error, as the CONTRACT asks; the rest go on.
-An exception that escapes a chunk is retried document by document, so that it is blamed on the
-document that raised it; a worker process that dies stops the run with ``NewsfactsError``.
+results of a whole chunk, in input order. A document that fails is reported (the log, the
+failures file, the report) and written as an article carrying the error, as the CONTRACT asks;
+the rest go on. An exception that escapes a chunk is retried document by document, so that it
+is blamed on the document that raised it; a worker process that dies stops the run with
+``NewsfactsError``. ``accounting.py`` keeps the books (ids, resume, failures, the summary).
 
-Results are written in batches of ``write_batch_size`` articles, one sink transaction each;
-``resume`` skips the documents whose ids the output already holds.
+Results are written in batches bounded in articles and characters, one sink transaction each.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import multiprocessing
 import operator
 import os
-import sys
 import threading
 import time
+import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
-from dataclasses import dataclass, field
-from itertools import islice
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from extractor.errors import DocumentError, ModelNotFoundError, NewsfactsError, UsageError
 from extractor.records import Article, Document
+from extractor.run.accounting import (
+    BarSettings,
+    BatchReport,
+    Item,
+    Result,
+    ResultWriter,
+    error_article,
+    skipping_done,
+    unique_ids,
+)
 from extractor.sinks import Sink
+from extractor.support.batching import bounded_batches
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from tqdm import tqdm
 
     from extractor.pipeline import Options
 
-Result = Article | DocumentError
-Item = Document | DocumentError
+__all__ = [
+    "BatchReport",
+    "BatchSettings",
+    "ChunkFunction",
+    "ChunkRunner",
+    "error_article",
+    "extract_chunk",
+    "extract_results",
+    "process_documents",
+    "run_batch",
+    "usable_cores",
+]
+
+logger = logging.getLogger("newsfacts.run")
+
 # Turns one chunk of documents into one result per document, in order. It must be a module-level
 # function (it is pickled to the worker processes); ``extract_chunk`` is the real pipeline.
 ChunkFunction = Callable[[list[Item], "Options"], list[Result]]
-T = TypeVar("T")
+# Runs a chunk function over a stream of chunks, yielding each chunk's results in input order,
+# with a bounded number of chunks in flight: in this process, a process pool, a dask cluster.
+ChunkRunner = Callable[[Iterable[list[Item]], "Options", ChunkFunction], Iterator[list[Result]]]
 
-WRITE_BATCH_SIZE = 64  # articles per sink transaction
+WRITE_BATCH_SIZE = 64  # articles per sink transaction at most ...
+WRITE_BATCH_CHARS = 4_000_000  # ... and characters of article text
+CHUNK_CHARS = 2_000_000  # characters of input per chunk at most (one longer document goes alone)
 CHUNKS_IN_FLIGHT = 2  # per worker
 
 
-@dataclass(slots=True)
-class BatchReport:
-    """What a run did: documents written, failed, and skipped because the output had them."""
+@dataclass(frozen=True, slots=True)
+class BatchSettings:
+    """How a batch run goes, built once (at the CLI edge) and passed down.
 
-    ok: int = 0
-    failed: int = 0
-    skipped: int = 0  # already in the output (resume), or met twice in the input
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (document id, reason)
+    ``workers``: processes (capped at the usable cores, with a warning). ``resume``: skip the
+    documents whose id the output holds (the sink must keep what it holds); with
+    ``retry_failed`` (the default) the failures of earlier runs are removed first and tried
+    again. ``failures_path``: a file to append failures and the summary to. ``chunk_size``:
+    documents one worker gets at a time (default: one spaCy batch with several workers, so that
+    the end of a run splits evenly; four in one process), at most ``chunk_chars`` characters.
+    """
 
-    @property
-    def total(self) -> int:
-        return self.ok + self.failed + self.skipped
+    workers: int = 1
+    resume: bool = False
+    retry_failed: bool = True
+    failures_path: Path | None = None
+    progress: bool = False
+    chunk_size: int | None = None
+    chunk_chars: int = CHUNK_CHARS
+    write_batch_size: int = WRITE_BATCH_SIZE
+    write_batch_chars: int = WRITE_BATCH_CHARS
+
+    def __post_init__(self) -> None:
+        minimums = {
+            "workers": self.workers,
+            "chunk_size": 1 if self.chunk_size is None else self.chunk_size,
+            "chunk_chars": self.chunk_chars,
+            "write_batch_size": self.write_batch_size,
+            "write_batch_chars": self.write_batch_chars,
+        }
+        for name, value in minimums.items():
+            if value < 1:
+                raise UsageError(f"{name} must be at least 1, not {value}")
+
+    def documents_per_chunk(self, options: Options) -> int:
+        return self.chunk_size or (4 if self.workers == 1 else 1) * options.batch_size
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def capped_workers(requested: int) -> int:
+    """``requested`` worker processes, at most one per usable core (more only compete for them,
+    each holding its own copy of the model)."""
+    cores = usable_cores()
+    if requested > cores:
+        logger.warning("%d workers asked for, but %d cores are usable: running %d", requested, cores, cores)
+        return cores
+    return requested
 
 
 def run_batch(
     inputs: Sequence[str],
     sink: Sink,
     options: Options,
+    settings: BatchSettings = BatchSettings(),
     *,
-    workers: int = 1,
-    resume: bool = False,
-    failures_path: str | Path | None = None,
-    progress: bool = False,
-    chunk_size: int | None = None,
-    write_batch_size: int = WRITE_BATCH_SIZE,
     extract_chunk_fn: ChunkFunction | None = None,
 ) -> BatchReport:
     """Run every document named by ``inputs`` (see ``iter_documents``) into ``sink``.
 
-    ``sink`` may be open or not (it is opened and closed here if not). ``resume`` needs a sink
-    that keeps what it holds (``open_sink(..., append=True)``, or a database). ``chunk_size`` is
-    the documents one worker gets at a time (default: one spaCy batch with several workers, so
-    that the end of a run splits evenly between them; four in one process).
-    ``extract_chunk_fn`` replaces the pipeline (tests, other engines).
-    Raises ``UsageError`` for impossible settings, ``SinkError`` when the output fails.
+    ``sink`` may be open or not (it is opened and closed here if not). ``extract_chunk_fn``
+    replaces the pipeline (tests, other engines). Raises ``UsageError`` for impossible settings,
+    ``SinkError`` when the output (or the failures file) cannot be written.
     """
     from extractor.run.inputs import iter_documents
 
     return process_documents(
-        iter_documents(inputs),
-        sink,
-        options,
-        workers=workers,
-        resume=resume,
-        failures_path=failures_path,
-        progress=progress,
-        chunk_size=chunk_size,
-        write_batch_size=write_batch_size,
-        extract_chunk_fn=extract_chunk_fn,
+        iter_documents(inputs), sink, options, settings, extract_chunk_fn=extract_chunk_fn
     )
 
 
@@ -111,127 +161,44 @@ def process_documents(
     documents: Iterable[Item],
     sink: Sink,
     options: Options,
+    settings: BatchSettings = BatchSettings(),
     *,
-    workers: int = 1,
-    resume: bool = False,
-    failures_path: str | Path | None = None,
-    progress: bool = False,
-    chunk_size: int | None = None,
-    write_batch_size: int = WRITE_BATCH_SIZE,
     extract_chunk_fn: ChunkFunction | None = None,
+    runner: ChunkRunner | None = None,
 ) -> BatchReport:
-    """``run_batch`` over documents already loaded (or fetched, or read from WARC); the progress bar
-    shows a total when ``documents`` knows its length (``operator.length_hint``)."""
-    check_settings(sink, workers=workers, resume=resume, write_batch_size=write_batch_size)
-    bar = BarSettings(progress, operator.length_hint(documents) or None)
-    with ResultWriter.for_run(sink, resume=resume, failures_path=failures_path, progress=bar) as writer:
-        todo = _skipping(documents, writer.done, writer.report)
-        size = chunk_size or (4 if workers == 1 else 1) * options.batch_size
-        results = extract_results(
-            todo, options, workers=workers, chunk_size=size, extract_chunk_fn=extract_chunk_fn
+    """``run_batch`` over documents already loaded (or fetched, or read from WARC). ``runner``
+    runs the chunks somewhere else than here or a local process pool (the dask engine). The
+    progress bar shows a total when ``documents`` knows its length (``operator.length_hint``)."""
+    check_sink(sink, settings)
+    with ResultWriter.for_run(
+        sink,
+        resume=settings.resume,
+        retry_failed=settings.retry_failed,
+        failures_path=settings.failures_path,
+        progress=BarSettings(settings.progress, operator.length_hint(documents) or None),
+    ) as writer:
+        todo = skipping_done(unique_ids(documents, writer.report), writer.done, writer.report)
+        if runner is None:
+            runner = local_runner(capped_workers(settings.workers))
+        chunks = bounded_batches(todo, settings.documents_per_chunk(options), settings.chunk_chars, _chars)
+        results = (
+            result for chunk in runner(chunks, options, extract_chunk_fn or extract_chunk) for result in chunk
         )
-        for batch in _chunks(results, write_batch_size):
+        for batch in bounded_batches(results, settings.write_batch_size, settings.write_batch_chars, _chars):
             writer.write(batch)
     return writer.report
 
 
-def check_settings(sink: Sink, *, workers: int, resume: bool, write_batch_size: int) -> None:
-    """``UsageError`` for settings no run can follow."""
-    if workers < 1:
-        raise UsageError("--workers must be at least 1")
-    if write_batch_size < 1:
-        raise UsageError("the write batch size must be at least 1")
-    if resume and not sink.keeps_existing:
+def check_sink(sink: Sink, settings: BatchSettings) -> None:
+    """``UsageError`` for a sink the settings cannot use."""
+    if settings.resume and not sink.keeps_existing:
         raise UsageError(f"resuming needs an output that keeps what it holds: open {sink.target} with append")
 
 
-def _skipping(documents: Iterable[Item], done: Set[str], report: BatchReport) -> Iterator[Item]:
-    for item in documents:
-        if isinstance(item, Document) and item.id in done:
-            report.skipped += 1
-            continue
-        yield item
-
-
-@dataclass(frozen=True, slots=True)
-class BarSettings:
-    """Whether to show a progress bar, and its total when the number of documents is known."""
-
-    show: bool
-    total: int | None = None
-
-    def open(self) -> tqdm[None]:
-        from tqdm import tqdm  # only a run that shows a bar pays for the import
-
-        return tqdm(desc="newsfacts", unit="doc", total=self.total, file=sys.stderr)
-
-
-class ResultWriter:
-    """Writes results to a sink and keeps the books: the report, the failures file, the bar.
-
-    Failed documents are written as articles carrying their error (CONTRACT); each document is
-    counted once, as written, failed, or skipped (already in the output).
-    """
-
-    def __init__(
-        self, sink: Sink, failures_file: IO[str] | None, bar: tqdm[None] | None, done: Set[str]
-    ) -> None:
-        self.sink = sink
-        self.report = BatchReport()
-        self.done = done  # ids the output held when the run started (resume), else empty
-        self._failures_file = failures_file
-        self._bar = bar
-
-    @classmethod
-    @contextmanager
-    def for_run(
-        cls, sink: Sink, *, resume: bool, failures_path: str | Path | None, progress: BarSettings
-    ) -> Iterator[ResultWriter]:
-        """A writer for one run: opens the sink if needed, and closes what it opened."""
-        with ExitStack() as stack:
-            if not sink.is_open:
-                stack.enter_context(sink)
-            done = frozenset(sink.existing_ids()) if resume else frozenset()
-            failures_file = stack.enter_context(_failures_file(failures_path))
-            bar = stack.enter_context(progress.open()) if progress.show else None
-            yield cls(sink, failures_file, bar, done)
-
-    def write(self, batch: list[Result]) -> None:
-        failed = [result for result in batch if isinstance(result, DocumentError)]
-        written = self.sink.write([error_article(r) if isinstance(r, DocumentError) else r for r in batch])
-        failed_ids = {error.doc_id for error in failed}
-        failed += [error for error in written.failures if error.doc_id not in failed_ids]
-        skipped = [doc_id for doc_id in written.skipped if doc_id not in failed_ids]  # met before
-        self.report.failed += len(failed)
-        self.report.skipped += len(skipped)
-        self.report.ok += len(batch) - len(failed) - len(skipped)
-        self._record_failures(failed)
-        if self._bar is not None:
-            self._bar.update(len(batch))
-            self._bar.set_postfix(failed=self.report.failed, refresh=False)
-
-    def _record_failures(self, failed: list[DocumentError]) -> None:
-        for error in failed:
-            self.report.failures.append((error.doc_id, error.reason))
-            if self._failures_file is not None:
-                line = json.dumps({"id": error.doc_id, "reason": error.reason}, ensure_ascii=False)
-                self._failures_file.write(line + "\n")
-        if self._failures_file is not None:
-            self._failures_file.flush()
-
-
-def error_article(error: DocumentError) -> Article:
-    """An empty article carrying a document's failure, so that the output lists every input."""
-    return Article(id=error.doc_id, text="", errors=[f"{error.stage}: {error.reason}"])
-
-
-def _failures_file(path: str | Path | None) -> AbstractContextManager[IO[str] | None]:
-    if path is None:
-        return nullcontext()
-    try:
-        return open(path, "a", encoding="utf-8")  # entered by the caller's ExitStack
-    except OSError as exc:
-        raise UsageError(f"cannot write the failures file {path}: {exc.strerror}") from exc
+def _chars(item: Document | Article | DocumentError) -> int:
+    if isinstance(item, Document):
+        return len(item.text or "") + len(item.html or "")
+    return len(item.text) if isinstance(item, Article) else 0
 
 
 # --- running the pipeline --------------------------------------------------------------------
@@ -240,24 +207,40 @@ def _failures_file(path: str | Path | None) -> AbstractContextManager[IO[str] | 
 def extract_results(
     documents: Iterable[Item],
     options: Options,
+    settings: BatchSettings = BatchSettings(),
     *,
-    workers: int = 1,
-    chunk_size: int = 64,
     extract_chunk_fn: ChunkFunction | None = None,
 ) -> Iterator[Result]:
-    """One result per document, in input order, from ``workers`` processes (1: this one)."""
-    function = extract_chunk_fn or extract_chunk
-    chunks = _chunks(documents, chunk_size)
+    """One result per document, in input order, from ``settings.workers`` processes (1: this one)."""
+    chunks = bounded_batches(documents, settings.documents_per_chunk(options), settings.chunk_chars, _chars)
+    runner = local_runner(capped_workers(settings.workers))
+    for chunk in runner(chunks, options, extract_chunk_fn or extract_chunk):
+        yield from chunk
+
+
+def local_runner(workers: int) -> ChunkRunner:
+    """Chunks run in this process (one worker) or in a pool of ``workers`` processes."""
     if workers == 1:
-        for chunk in chunks:
-            yield from function(chunk, options)
-        return
-    yield from _in_processes(chunks, options, workers, function)
+        return _in_this_process
+
+    def in_processes(
+        chunks: Iterable[list[Item]], options: Options, function: ChunkFunction
+    ) -> Iterator[list[Result]]:
+        return _in_processes(chunks, options, workers, function)
+
+    return in_processes
+
+
+def _in_this_process(
+    chunks: Iterable[list[Item]], options: Options, function: ChunkFunction
+) -> Iterator[list[Result]]:
+    for chunk in chunks:
+        yield function(chunk, options)
 
 
 def _in_processes(
     chunks: Iterable[list[Item]], options: Options, workers: int, function: ChunkFunction
-) -> Iterator[Result]:
+) -> Iterator[list[Result]]:
     # spawn: workers start clean (no copied threads or locks) and load the model themselves.
     pool = ProcessPoolExecutor(
         max_workers=workers,
@@ -270,14 +253,14 @@ def _in_processes(
         for chunk in chunks:
             pending.append(pool.submit(function, chunk, options))
             if len(pending) >= CHUNKS_IN_FLIGHT * workers:  # the input is read only as fast as it is used
-                yield from _result_of(pending.popleft(), options.model)
+                yield _result_of(pending.popleft())
         while pending:
-            yield from _result_of(pending.popleft(), options.model)
+            yield _result_of(pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result_of(future: Future[list[Result]], model: str) -> list[Result]:
+def _result_of(future: Future[list[Result]]) -> list[Result]:
     try:
         return future.result()
     except BrokenProcessPool as exc:
@@ -331,11 +314,11 @@ def _extract_one(item: Item, options: Options, nlp: Language) -> Result:
         return item
     try:
         return next(extract_many([item], options, nlp=nlp))
-    except Exception as exc:
-        return DocumentError(item.id, f"pipeline failed: {type(exc).__name__}: {exc}", stage="nlp")
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+    except Exception as exc:  # a bug: this document fails, with the traceback for --debug
+        return DocumentError(
+            item.id,
+            f"pipeline failed: {type(exc).__name__}: {exc}",
+            stage="nlp",
+            url=item.url,
+            detail=traceback.format_exc(),
+        )

@@ -1,8 +1,15 @@
 """Input loading: paths, JSONL documents and standard input become ``Document`` values.
 
 Every loader yields either a ``Document`` or a ``DocumentError`` for an input it could not
-read, so one broken file or line never stops the rest of a batch. The fetcher (requests) and the
-WARC reader (warcio) are imported only by the inputs that need them.
+read (a file, a directory that cannot be listed, a line, a record, a URL), so one broken input
+never stops the rest of a batch and none is passed over in silence. Everything is streamed:
+JSONL line by line, WARC record by record, directories one listing at a time. The fetcher
+(requests) and the WARC reader (warcio) are imported only by the inputs that need them.
+
+Ids: a JSONL document's is its ``id`` (else a hash of its url and content); a file's is its
+path relative to the input root it was found under (``story.txt`` for an input ``news/story.txt``,
+``2020/a/index.html`` for ``archive/2020/a/index.html`` found under the input ``archive``); a
+fetched page's or WARC record's is a hash of its URL.
 """
 
 from __future__ import annotations
@@ -11,11 +18,14 @@ import gzip
 import hashlib
 import io
 import json
+import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from extractor.clean.content import binary_bytes_reason
 from extractor.errors import DocumentError, FetchError, InputFormatError
 from extractor.records import Document, Provenance, stable_id
 from extractor.support.encoding import decode_body
@@ -25,11 +35,22 @@ if TYPE_CHECKING:
     from extractor.fetch.warc import WarcPage
 
 LoadResult = Document | DocumentError
+logger = logging.getLogger("newsfacts.input")
+
+
+class _LineReader(Protocol):
+    """A binary stream read line by line (a file, a gzip file, standard input)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+# One document's bytes at most (a file, or a JSONL line): a page is rarely over a few megabytes,
+# and the pipeline takes MAX_TEXT_CHARS characters of text.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
 def is_url(value: str) -> bool:
@@ -50,6 +71,7 @@ def iter_documents(
         if urls:
             yield from iter_urls(urls, fetcher)
             urls = []
+        logger.info("reading %s", "standard input" if item == "-" else item)
         yield from _iter_local(item, stdin)
     if urls:
         yield from iter_urls(urls, fetcher)
@@ -91,13 +113,14 @@ class CountedDocuments(Iterator[LoadResult]):
 
 def iter_urls(urls: Sequence[str], fetcher: Fetcher | None) -> Iterator[LoadResult]:
     """Fetched pages as documents; a URL that cannot be fetched is a DocumentError naming it."""
+    logger.info("fetching %d URL%s", len(urls), "" if len(urls) == 1 else "s")
     if fetcher is None:
         for url in urls:
-            yield DocumentError(url, "URL inputs need a fetcher", stage="fetch")
+            yield DocumentError(stable_id(url), "URL inputs need a fetcher", stage="fetch", url=url)
         return
     for url, result in zip(urls, fetcher.fetch_many(urls), strict=True):
         if isinstance(result, FetchError):
-            yield DocumentError(url, result.reason, stage="fetch")
+            yield DocumentError(stable_id(url), result.reason, stage="fetch", url=url)
         else:
             yield document_from_page(result)
 
@@ -133,18 +156,30 @@ def _iter_local(item: str, stdin: IO[str] | None) -> Iterator[LoadResult]:
     else:
         path = Path(item)
         if path.is_dir():
-            yield from _iter_directory(path)
+            yield from iter_directory(path)
         elif path.is_file():
             yield from iter_file(path, doc_id=None)
         else:
             yield InputFormatError(item, "no such file or directory")
 
 
-def _iter_directory(root: Path) -> Iterator[LoadResult]:
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if input_kind(path) is not None:
-            doc_id = _strip_suffixes(path.relative_to(root).as_posix())
-            yield from iter_file(path, doc_id=doc_id)
+def iter_directory(root: Path, directory: Path | None = None) -> Iterator[LoadResult]:
+    """The documents of the input files under ``root``, walked in name order one listing at a
+    time (symbolic links to directories are not followed: they could loop). A directory that
+    cannot be listed is an error of its own; files of unknown kinds are passed over."""
+    directory = directory or root
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield InputFormatError(str(directory), f"cannot read directory: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from iter_directory(root, path)
+        elif input_kind(path) is not None and entry.is_file():
+            yield from iter_file(path, doc_id=path.relative_to(root).as_posix())
 
 
 def input_kind(path: Path) -> str | None:
@@ -163,17 +198,10 @@ def input_kind(path: Path) -> str | None:
     return None
 
 
-def _strip_suffixes(name: str) -> str:
-    for suffix in (".gz", *TEXT_SUFFIXES, *HTML_SUFFIXES, *JSONL_SUFFIXES):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-    return name
-
-
 def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
-    """The documents in one file, chosen by its name."""
+    """The documents in one file, chosen by its name; ``doc_id`` defaults to the file's name."""
     kind = input_kind(path)
-    ident = doc_id or _strip_suffixes(path.name)
+    ident = doc_id or path.name
     if kind is None:
         yield InputFormatError(str(path), "unknown input kind (expected .txt, .html, .jsonl, .warc, .gz)")
         return
@@ -191,6 +219,13 @@ def iter_file(path: Path, *, doc_id: str | None) -> Iterator[LoadResult]:
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield InputFormatError(ident, f"cannot read {path}: {exc}")
         return
+    except _TooLarge as exc:
+        yield InputFormatError(ident, f"{path} is {exc}")
+        return
+    binary = binary_bytes_reason(raw)
+    if binary:
+        yield InputFormatError(ident, binary)
+        return
     text = decode_body(raw)[0]  # the decoder HTTP bodies and WARC records go through too
     yield Document(id=ident, html=text) if kind == "html" else Document(id=ident, text=text)
 
@@ -202,8 +237,16 @@ def _open_bytes(path: Path) -> io.BufferedIOBase:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes (decompressed); ``_TooLarge`` past ``MAX_DOCUMENT_BYTES``."""
     with _open_bytes(path) as handle:
-        return handle.read()
+        raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise _TooLarge(f"larger than the {MAX_DOCUMENT_BYTES}-byte limit for one document")
+    return raw
+
+
+class _TooLarge(Exception):
+    """An input document over the size limit (reported as an InputFormatError)."""
 
 
 def _iter_jsonl_file(path: Path, ident: str) -> Iterator[LoadResult]:
@@ -215,14 +258,30 @@ def _iter_jsonl_file(path: Path, ident: str) -> Iterator[LoadResult]:
         yield InputFormatError(ident, f"cannot read {path}: {exc}")
 
 
-def _decoded_lines(handle: Iterable[bytes], origin: str) -> Iterator[str | InputFormatError]:
+def _decoded_lines(handle: _LineReader, origin: str) -> Iterator[str | InputFormatError]:
     """Lines split at "\\n" only: JSON strings may hold U+2028, U+2029 or U+0085, which
-    ``str.splitlines`` would take for line ends. A line that is not UTF-8 is an error of its own."""
-    for number, raw in enumerate(handle, start=1):
+    ``str.splitlines`` would take for line ends. A line that is not UTF-8, or longer than
+    ``MAX_DOCUMENT_BYTES``, is an error of its own (the long one is skipped, never held whole)."""
+    for number, raw in enumerate(_bounded_lines(handle), start=1):
+        if raw is None:
+            reason = f"line longer than the {MAX_DOCUMENT_BYTES}-byte limit for one document"
+            yield InputFormatError(f"{origin}:{number}", reason)
+            continue
         try:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             yield InputFormatError(f"{origin}:{number}", f"not UTF-8 JSONL: {exc.reason} at byte {exc.start}")
+
+
+def _bounded_lines(handle: _LineReader) -> Iterator[bytes | None]:
+    """Each line of a binary stream, or None for a line over ``MAX_DOCUMENT_BYTES`` (read past)."""
+    while line := handle.readline(MAX_DOCUMENT_BYTES + 1):
+        if len(line) <= MAX_DOCUMENT_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def iter_jsonl_lines(lines: Iterable[str | InputFormatError], *, origin: str) -> Iterator[LoadResult]:

@@ -21,6 +21,7 @@ otherwise a file output is started anew.
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,7 @@ _SUFFIXES = {
     ".sqlite3": "sqlite",
 }
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")  # s3://, file://, http:// ...
 _STREAMABLE = frozenset({"jsonl", "json", "csv"})  # formats that can go to standard output
 
 __all__ = [
@@ -111,8 +113,15 @@ def __getattr__(name: str) -> Any:
 def sink_format(target: str, format: str | None = None) -> str:
     """The output format for ``target``: ``format`` if given, else from the target's name.
 
-    Raises ``UsageError`` for an unknown format or one the target cannot take.
+    Raises ``UsageError`` for an unknown format, a URL of another scheme than PostgreSQL's
+    (``s3://`` would otherwise make a local ``s3:`` folder), or a format the target cannot take.
     """
+    scheme = _URL_SCHEME.match(target)
+    if scheme and not target.startswith(_POSTGRES_SCHEMES):
+        raise UsageError(
+            f"unsupported output URL scheme {scheme.group(1)!r}: give a file path, - (standard output) "
+            f"or a {' / '.join(_POSTGRES_SCHEMES)} URL"
+        )
     if format is not None:
         name = _ALIASES.get(format.lower(), format.lower())
         if name not in SINKS:

@@ -5,6 +5,8 @@ A sink is opened, given batches of ``Article`` values, and closed (it is a conte
     with open_sink("out.sqlite") as sink:
         result = sink.write(articles)      # one transaction per batch where the format has them
 
+``forget_failed`` removes the articles that record a failure (``--resume`` retries them).
+
 Writes are keyed by ``Article.id`` (and ``Figure.id`` for figure rows): writing an article the
 output already holds changes nothing, so a run can be repeated or resumed. An article that cannot
 be written (a lone surrogate in its text, a figure without an id ...) is reported in the
@@ -29,6 +31,7 @@ from typing import Any, ClassVar, Self
 
 from extractor.errors import DocumentError, SinkError
 from extractor.records import JSON, Article
+from extractor.support.characters import sanitized
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,11 @@ class Sink(ABC):
         """The article ids the output already holds (for ``--resume``)."""
 
     @abstractmethod
+    def forget_failed(self) -> set[str]:
+        """Remove the articles that carry errors (documents that failed) from the output, so that
+        a resumed run tries them again; returns their ids."""
+
+    @abstractmethod
     def read_articles(self) -> list[JSON]:
         """Every article the output holds, as CONTRACT JSON; ``SinkError`` for record-only sinks."""
 
@@ -170,10 +178,12 @@ class Sink(ABC):
 def checked_json(article: Article) -> JSON:
     """The article's CONTRACT JSON, or ``DocumentError`` when no output format can hold it.
 
-    Catches what would otherwise fail half way through a write: text that is not valid Unicode
-    (lone surrogates), infinite numbers, and figures without a unique id (the database key).
+    Control characters (NUL ...) and lone surrogates are replaced first, one character for one
+    (``support.characters``), so that every sink stores the same text and the spans still hold.
+    Catches what would otherwise fail half way through a write: infinite numbers, and figures
+    without a unique id (the database key).
     """
-    data = article.to_json()
+    data: JSON = sanitized(article.to_json())
     try:
         json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (ValueError, UnicodeError) as exc:

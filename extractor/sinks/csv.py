@@ -14,13 +14,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from extractor.errors import SinkError
-from extractor.records import JSON, Article
+from extractor.records import JSON
 from extractor.sinks.base import (
     RECORD_COLUMNS,
     RECORD_FIELDS,
     Column,
     SinkSpec,
-    figure_records,
     stored_value,
     typed_value,
 )
@@ -40,12 +39,8 @@ class CsvSink(FileSink):
     def header(self) -> str:
         return _csv_text([list(RECORD_FIELDS)])
 
-    def encode(self, chosen: Sequence[tuple[Article, JSON]]) -> str:
-        rows = [
-            [_cell(column, record[column.name]) for column in RECORD_COLUMNS]
-            for _article, data in chosen
-            for record in figure_records(data)
-        ]
+    def encode_items(self, items: Sequence[JSON]) -> str:
+        rows = [[_cell(column, record[column.name]) for column in RECORD_COLUMNS] for record in items]
         self.items += len(rows)
         return _csv_text(rows)
 

@@ -19,7 +19,9 @@ from typing import BinaryIO, TextIO
 
 from extractor.errors import SinkError
 from extractor.records import JSON, Article
-from extractor.sinks.base import BatchDeduplicator, Sink, WriteResult
+from extractor.sinks.base import BatchDeduplicator, Sink, WriteResult, figure_records
+
+REWRITE_BATCH = 256  # items re-encoded at a time when failed articles are removed
 
 
 @dataclass(slots=True)
@@ -79,8 +81,14 @@ class FileSink(Sink):
     # --- what each format defines ---
 
     @abstractmethod
+    def encode_items(self, items: Sequence[JSON]) -> str:
+        """The text of a batch of items (articles or figure records); advances ``self.items``."""
+
     def encode(self, chosen: Sequence[tuple[Article, JSON]]) -> str:
-        """The text of a batch of checked articles; advances ``self.items``."""
+        """The text of a batch of checked articles."""
+        if self.records:
+            return self.encode_items([record for _article, data in chosen for record in figure_records(data)])
+        return self.encode_items([data for _article, data in chosen])
 
     @abstractmethod
     def scan(self, handle: BinaryIO) -> Scan:
@@ -98,6 +106,8 @@ class FileSink(Sink):
         if self.is_open:
             return
         if self.path is None:
+            if sys.stdout is None:  # the process was started with its standard output closed
+                raise SinkError("cannot write to standard output: it is closed")
             self._stream = sys.stdout
             self._emit(self.header())
         else:
@@ -149,7 +159,43 @@ class FileSink(Sink):
             elif self._fd is not None:
                 _write_all(self._fd, text.encode("utf-8"))
         except OSError as exc:
-            raise SinkError(f"cannot write {self.target}: {exc.strerror or exc}") from exc
+            where = "to standard output" if self.path is None else self.target
+            raise SinkError(f"cannot write {where}: {exc.strerror or exc}") from exc
+
+    def forget_failed(self) -> set[str]:
+        """Rewrite the file without the articles that carry errors; their ids. (Figure records
+        and CSV rows never hold a failed document: nothing to remove.)"""
+        self._require_open()
+        path = self.path
+        if path is None or self.records:
+            return set()
+        failed = {str(item["id"]) for item in self.read_items() if item.get("errors")}
+        if failed:
+            self._rewrite_without(path, failed)
+            self._dedup.seen -= failed
+        return failed
+
+    def _rewrite_without(self, path: Path, dropped: set[str]) -> None:
+        """The kept items go to a new file that replaces the old one (a crash leaves the old)."""
+        temporary = path.with_name(f".{path.name}.rewrite")
+        try:
+            old = self.read_items()  # streamed from the old file, which stays open while it is read
+            if self._fd is not None:
+                os.close(self._fd)
+            self._fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            self.items = 0
+            self._emit(self.header())
+            batch: list[JSON] = []
+            for item in old:
+                if str(item["id"]) not in dropped:
+                    batch.append(item)
+                if len(batch) >= REWRITE_BATCH:
+                    self._emit(self.encode_items(batch))
+                    batch = []
+            self._emit(self.encode_items(batch))
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise SinkError(f"cannot rewrite {path}: {exc.strerror or exc}") from exc
 
     # --- reading back ---
 

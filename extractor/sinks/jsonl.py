@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from extractor.errors import SinkError
-from extractor.records import JSON, Article
-from extractor.sinks.base import SinkSpec, dumps, figure_records
+from extractor.records import JSON
+from extractor.sinks.base import SinkSpec, dumps
 from extractor.sinks.files import FileSink, GroupedScan, Scan, lines_with_offsets
 
 
@@ -21,8 +21,7 @@ class JsonlSink(FileSink):
 
     spec = SinkSpec("jsonl", ".jsonl", binary=False, holds_articles=True, transactional=False)
 
-    def encode(self, chosen: Sequence[tuple[Article, JSON]]) -> str:
-        items = list(_items(chosen, records=self.records))
+    def encode_items(self, items: Sequence[JSON]) -> str:
         self.items += len(items)
         return "".join(dumps(item) + "\n" for item in items)
 
@@ -54,9 +53,9 @@ class JsonArraySink(FileSink):
     def footer(self) -> str:
         return "\n]\n" if self.items else "]\n"
 
-    def encode(self, chosen: Sequence[tuple[Article, JSON]]) -> str:
+    def encode_items(self, items: Sequence[JSON]) -> str:
         parts: list[str] = []
-        for item in _items(chosen, records=self.records):
+        for item in items:
             parts.append(("" if self.items == 0 else ",\n") + dumps(item))
             self.items += 1
         return "".join(parts)
@@ -114,14 +113,6 @@ def _complete_element(body: bytes) -> JSON | None:
     except ValueError:
         return None
     return item if isinstance(item, dict) else None
-
-
-def _items(chosen: Sequence[tuple[Article, JSON]], *, records: bool) -> Iterator[JSON]:
-    for _article, data in chosen:
-        if records:
-            yield from figure_records(data)
-        else:
-            yield data
 
 
 def _article_id(item: JSON) -> str:

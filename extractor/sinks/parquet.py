@@ -204,6 +204,27 @@ class ParquetSink(Sink):
                 if path.name.endswith(".tmp") or orphan or (match is not None and not keep_parts):
                     path.unlink()
 
+    def forget_failed(self) -> set[str]:
+        """Rewrite the articles parts that hold failed articles without them (a failed article
+        has no figures, so the figures parts stay)."""
+        self._require_open()
+        self._flush()
+        failed: set[str] = set()
+        for number in self._part_numbers("articles"):
+            path = self.root / "articles" / f"part-{number:05d}.parquet"
+            try:
+                table = pq.read_table(path)
+                keep = [not errors for errors in table.column("errors").to_pylist()]
+                if all(keep):
+                    continue
+                dropped = table.filter(pa.array([not k for k in keep])).column("id").to_pylist()
+                self._write_atomically(table.filter(pa.array(keep)), path)
+            except (OSError, pa.ArrowException) as exc:
+                raise SinkError(f"cannot rewrite {path}: {exc}") from exc
+            failed.update(str(doc_id) for doc_id in dropped)
+        self._dedup.seen -= failed
+        return failed
+
     def _part_numbers(self, table: str) -> list[int]:
         folder = self.root / table
         if not folder.is_dir():

@@ -410,6 +410,17 @@ class DatabaseSink(Sink):
         with self._mapped_errors("read article ids"):
             return {str(row[0]) for row in self._fetch("SELECT id FROM articles")}
 
+    def forget_failed(self) -> set[str]:
+        """Delete the articles that carry errors (their children go with them)."""
+        self._require_open()
+        empty = self.dialect.placeholder + self.dialect.json_cast
+        with self._mapped_errors("remove failed articles"), self._transaction():
+            rows = self._fetch(f"SELECT id FROM articles WHERE errors <> {empty}", ("[]",))
+            failed = {str(row[0]) for row in rows}
+            for doc_id in failed:
+                self._execute(f"DELETE FROM articles WHERE id = {self.dialect.placeholder}", (doc_id,))
+        return failed
+
     def read_articles(self) -> list[JSON]:
         self._require_open()
         with self._mapped_errors("read articles"):
