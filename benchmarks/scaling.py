@@ -32,6 +32,7 @@ import spacy  # noqa: E402
 
 from extractor.attribution.stage import find_attributions  # noqa: E402
 from extractor.figures.stage import find_figures  # noqa: E402
+from extractor.link.discourse import Discourse  # noqa: E402
 from extractor.link.stage import link_figures  # noqa: E402
 from extractor.pipeline import resolve_model  # noqa: E402
 from extractor.records import Article, PageMetadata  # noqa: E402
@@ -69,7 +70,7 @@ def stage_times(nlp: Any, text: str) -> dict[str, float]:
     seconds["sources"], sources = timed(lambda: find_attributions(doc))
     article = Article(id="scaling", text=text, meta=PageMetadata(published=PUBLISHED))
     article.dates, article.sources = dates, sources
-    seconds["link"], _ = timed(lambda: link_figures(article, figures))
+    seconds["link"], _ = timed(lambda: link_figures(article, figures, Discourse.from_doc(doc)))
     return seconds
 
 
