@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 from extractor.clean.body import clean_html
-from extractor.clean.content import binary_reason, has_readable_text
+from extractor.clean.content import binary_reason, has_readable_text, unsupported_language
 from extractor.clean.depth import flatten_deep_markup
 from extractor.errors import DocumentError, EmptyDocumentError, InputFormatError
 from extractor.pieces import split_pieces
@@ -62,6 +62,23 @@ def test_a_text_in_another_language_gets_a_warning_and_no_facts(nlp: Language) -
     assert warning.startswith("language:") and "'ru'" in warning and "--any-language" in warning
     forced = _one(nlp, Document("ru", text=RUSSIAN, published="2020-07-02"), Options(any_language=True))
     assert isinstance(forced, Article) and forced.figures and not forced.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("Цены выросли на 5% 1 июля, сообщили в министерстве.", "cyrillic"),
+        ("Οι τιμές αυξήθηκαν κατά 5% τον Ιούλιο, είπε το υπουργείο.", "greek"),
+    ],
+)
+def test_a_short_text_in_another_script_is_not_read_by_the_english_rules(
+    nlp: Language, text: str, script: str
+) -> None:
+    assert unsupported_language(text, "en") == script  # too short to tell the language, not the script
+    article = _one(nlp, Document("short", text=text))
+    assert isinstance(article, Article) and article.figures == []
+    assert article.warnings and script in article.warnings[0]
+    assert unsupported_language("Prices rose 5% in July, the ministry said on Tuesday.", "en") is None
 
 
 def test_an_english_text_gets_no_language_warning(nlp: Language) -> None:

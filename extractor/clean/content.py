@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+from collections import Counter
 
 from extractor.clean.metadata import guess_language
 
@@ -22,6 +24,11 @@ _UNICODE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, 
 # C0/C1 controls but tab, line feed, form feed, carriage return and U+0085.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+MIN_SCRIPT_LETTERS = 20  # fewer letters than this tell no script
+# Model languages written in the Latin script: a text mostly in another script is not in them.
+LATIN_SCRIPT_LANGUAGES = frozenset(
+    {"en", "de", "fr", "es", "it", "pt", "nl", "ca", "da", "sv", "nb", "fi", "pl", "ro", "hr", "sl", "lt"}
+)
 
 
 def binary_bytes_reason(raw: bytes) -> str | None:
@@ -55,6 +62,27 @@ def has_readable_text(text: str) -> bool:
 
 def unsupported_language(text: str, supported: str) -> str | None:
     """The language the text is detected to be in, when that is not ``supported``; None when it
-    is, or when the text is too short or mixed to tell."""
+    is, or when the text is too short or mixed to tell. A text written mostly in another script
+    than the model's language uses (Cyrillic for an English model) is never that language, even
+    when it is too short to tell which language it is: then its script is named ("cyrillic")."""
     language = guess_language(text)
-    return language if language is not None and language != supported else None
+    if language is not None:
+        return language if language != supported else None
+    script = dominant_script(text)
+    if script is not None and supported in LATIN_SCRIPT_LANGUAGES and script != "latin":
+        return script
+    return None
+
+
+def dominant_script(text: str) -> str | None:
+    """The script (from the Unicode character names: "latin", "cyrillic", "greek" ...) of most of
+    the text's letters, or None when there are too few letters or no script holds most."""
+    counts: Counter[str] = Counter()
+    for char in text[:SAMPLE_CHARS]:
+        if char.isalpha():
+            counts[unicodedata.name(char, "UNKNOWN").split(" ", 1)[0].lower()] += 1
+    letters = sum(counts.values())
+    if letters < MIN_SCRIPT_LETTERS:
+        return None
+    script, count = counts.most_common(1)[0]
+    return script if count > letters / 2 else None
