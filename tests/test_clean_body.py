@@ -42,6 +42,13 @@ def test_index_page_gets_its_text_and_a_warning() -> None:
     assert cleaned.errors == ()
 
 
+def test_a_one_sentence_wire_brief_is_an_article_without_warning() -> None:
+    brief = "<p>The port authority said on Monday that 1,200 passengers crossed in the first week.</p>"
+    cleaned = clean_html(page(f"<nav>{MENU}</nav><article>{brief}</article>"))
+    assert "1,200 passengers crossed" in cleaned.text
+    assert cleaned.warnings == () and cleaned.errors == ()
+
+
 def test_page_without_running_text_is_empty_with_the_reason() -> None:
     links = "<div><a href='/a'>About us</a> <a href='/c'>Contact</a></div>"
     cleaned = clean_html(page(f"<div>{MENU}</div>{links}"))

@@ -70,7 +70,6 @@ WIDE_COVERAGE = 0.85
 WIDEN_SCORE_SHARE = 0.5
 # A page with fewer characters of prose than this, or as many headline links as paragraphs,
 # reads like an index of teasers.
-INDEX_PROSE_CHARS = 120
 INDEX_HEADLINES = 5
 # A page without prose gets its lines of text as its body when they hold this many characters.
 LINES_MIN_CHARS = 80
@@ -173,14 +172,14 @@ def _between_prose(kinds: list[Kind], i: int) -> bool:
 
 
 def looks_like_index(page: Page, inside: list[int], kept: list[int]) -> bool:
-    """A list of teasers rather than an article: little prose, or a headline link per paragraph.
+    """A list of teasers rather than an article: headlines (linked lines) at least as many as the
+    prose paragraphs. Little prose alone is no sign: a wire brief of one sentence is an article.
 
     ``inside`` are all the container's blocks, ``kept`` those that read like article text.
     """
-    prose = [i for i in kept if page.kinds[i] == Kind.GOOD]
-    plain = sum(page.blocks[i].plain_chars for i in prose)
+    prose = sum(1 for i in kept if page.kinds[i] == Kind.GOOD)
     headlines = sum(1 for i in inside if page.blocks[i].chars >= 20 and page.kinds[i] == Kind.BAD)
-    return plain < INDEX_PROSE_CHARS or (headlines >= INDEX_HEADLINES and headlines >= len(prose))
+    return headlines >= INDEX_HEADLINES and headlines >= prose
 
 
 def choose_body(page: Page, title: str | None) -> tuple[list[int], tuple[str, ...]]:
