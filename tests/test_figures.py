@@ -464,10 +464,10 @@ def test_a_change_never_goes_to_a_span_of_time(nlp: Language) -> None:
 
 
 def test_minor_currency_units_after_a_change_keep_their_value(nlp: Language) -> None:
-    """Pence and cents stay in the minor unit as written: 212p is 212 penny, not 2.12 GBP."""
-    figure = only(nlp, "Shares in the grocer rose 4% to 212p.")
-    assert (figure.value, figure.unit, figure.kind) == (212, "penny", "money")
-    assert figure.change is not None and figure.change.value == 4
+    """Pence and cents stay in the minor unit as written: 148p is 148 penny, not 1.48 GBP."""
+    figure = only(nlp, "Shares in the brewer rose 3% to 148p.")
+    assert (figure.value, figure.unit, figure.kind) == (148, "penny", "money")
+    assert figure.change is not None and figure.change.value == 3
 
 
 # --------------------------------------------------------------------------- what is counted
@@ -500,7 +500,7 @@ def test_a_rate_after_a_bracketed_conversion_belongs_to_the_amount(nlp: Language
 
 
 def test_the_particle_of_a_phrasal_verb_states_no_change(nlp: Language) -> None:
-    assert only(nlp, "He has saved up 25 times his annual spending.").change is None
+    assert only(nlp, "The village has stocked up 40 crates of water.").change is None
     moved = only(nlp, "Prices went up 5% in May.").change
     assert moved is not None and moved.value == 5
 

@@ -109,7 +109,7 @@ class ChangeCue:
 def _direction(lex: FigureLexicon, token: Token) -> str | None:
     lower, lemma = token.lower_, token.lemma_.lower()
     if token.dep_ == "prt" and token.head.pos_ in ("VERB", "AUX") and not is_change_verb(lex, token.head):
-        return None  # "saved up 25 times their expenses", "shut down": the particle of a phrasal verb
+        return None  # "stocked up 40 crates", "shut down": the particle of a phrasal verb
     if lower in lex.up_particles:
         return "up"
     if lower in lex.down_particles:
