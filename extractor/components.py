@@ -21,11 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from extractor.attribution.stage import find_attributions
-from extractor.figures.stage import find_figures
 from extractor.records import Attribution, Figure, Timex
 from extractor.support.spacy_utils import doc_text
-from extractor.timex.stage import find_dates
 
 Result = TypeVar("Result")
 
@@ -82,25 +79,35 @@ class RuleStage(Generic[Result]):
             doc._.set(self.extension, [])
 
 
-def _dates_of(doc: Doc) -> list[Timex]:
-    return find_dates(doc, doc._.get(PUBLISHED))
+# The stages are imported inside the factories: spaCy imports every installed
+# ``spacy_factories`` entry point whenever it loads any pipeline, and a user of another pipeline
+# should not pay for compiling our rules.
 
 
 @Language.factory("newsfacts_dates", default_config={})
 def make_dates(nlp: Language, name: str) -> RuleStage[Timex]:
     """Time expressions normalized to TIMEX3 against ``doc._.newsfacts_published``."""
-    return RuleStage(name, DATES, _dates_of)
+    from extractor.timex.stage import find_dates
+
+    def dates_of(doc: Doc) -> list[Timex]:
+        return find_dates(doc, doc._.get(PUBLISHED))
+
+    return RuleStage(name, DATES, dates_of)
 
 
 @Language.factory("newsfacts_figures", default_config={})
 def make_figures(nlp: Language, name: str) -> RuleStage[Figure]:
     """Figures with value, unit, bound and change (linked to periods and sources later)."""
+    from extractor.figures.stage import find_figures
+
     return RuleStage(name, FIGURES, find_figures)
 
 
 @Language.factory("newsfacts_sources", default_config={})
 def make_sources(nlp: Language, name: str) -> RuleStage[Attribution]:
     """Attributions: source, cue and content."""
+    from extractor.attribution.stage import find_attributions
+
     return RuleStage(name, SOURCES, find_attributions)
 
 

@@ -78,3 +78,16 @@ def test_extracting_a_text_file_loads_no_network_or_batch_module(tmp_path: Path)
     assert "spacy" in loaded and (tmp_path / "out.jsonl").read_text(encoding="utf-8")
     by_spacy = set(_loaded_after(f"import spacy\nspacy.load({DEFAULT_MODEL!r})"))
     assert sorted((loaded - by_spacy) & set(NETWORK_AND_BATCH)) == []
+
+
+def test_loading_another_spacy_pipeline_compiles_none_of_our_rules() -> None:
+    # spaCy imports every installed spacy_factories entry point when it loads a pipeline.
+    probe = (
+        f"import spacy, sys\nspacy.load({DEFAULT_MODEL!r})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('extractor.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    stages = ("extractor.timex", "extractor.figures", "extractor.attribution", "extractor.clean")
+    loaded = done.stdout.splitlines()[-1]
+    assert "extractor.components" in loaded and not any(f"'{stage}" in loaded for stage in stages)
