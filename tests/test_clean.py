@@ -289,6 +289,16 @@ def test_placeholder_dates_are_rejected() -> None:
     assert normalize_date("July 1, 2020") == "2020-07-01"
 
 
+@pytest.mark.parametrize("value", ["4:15 PM", "09:30", "17.45 Uhr", "PT20M", "P1DT2H"])
+def test_a_clock_time_or_a_duration_alone_is_no_date(value: str) -> None:
+    assert normalize_date(value) is None
+
+
+def test_a_date_with_its_clock_time_keeps_both() -> None:
+    assert normalize_date("3. März 2021 08:20") == "2021-03-03T08:20:00"
+    assert normalize_date("Mar 3, 2021 8:20 pm") == "2021-03-03T20:20:00"
+
+
 def test_impossible_dates_are_dropped_and_the_next_signal_used() -> None:
     assert normalize_date("2020-02-30") is None and normalize_date("2021-13-01T10:00:00Z") is None
     assert normalize_date("2020-02-29T10:00:00Z") == "2020-02-29T10:00:00Z"

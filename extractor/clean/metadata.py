@@ -274,6 +274,12 @@ def _page_years(root: etree._Element) -> tuple[int, ...]:
 # --------------------------------------------------------------------------- dates
 
 
+# A clock time or an ISO 8601 duration: what is left of a value without them must still hold a digit.
+_CLOCK_OR_DURATION = re.compile(
+    r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?|\bP(?:T?\d+[YMWDHS])+\b", re.I
+)
+
+
 def normalize_date(value: str) -> str | None:
     """An ISO date ("2020-07-01") or datetime ("2020-07-01T13:48:05+05:30") from a date string."""
     value = value.strip()
@@ -281,8 +287,8 @@ def normalize_date(value: str) -> str | None:
     if match:
         iso = _iso_from_match(match)
         return iso if _plausible(iso) else None
-    if not value or len(value) > 60 or not re.search(r"\d", value):
-        return None
+    if not value or len(value) > 60 or not re.search(r"\d", _CLOCK_OR_DURATION.sub("", value)):
+        return None  # no date in it: a clock time ("2:33 PM") or a duration ("PT15M") alone
     import dateparser  # slow to import (~0.15 s) and needed only for dates not written in ISO 8601
 
     parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
