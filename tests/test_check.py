@@ -118,6 +118,23 @@ def test_claims_get_verdicts_with_evidence(
         assert first["why"] and first["sentence"]
 
 
+def test_a_different_number_of_another_thing_counted_is_no_contradiction(tmp_path: Path) -> None:
+    text = (
+        "Five provinces where the dengue fever outbreak still spreads reported new infections on "
+        "Monday, health officials said."
+    )
+    path = str(tmp_path / "fever.db")
+    with open_sink(path) as sink:
+        sink.write([a for a in extract_many([Document("fever", text=text, published="2021-11-20")])])
+    checker = ClaimChecker(open_store(path))
+    # the same thing counted, another number: contradicted
+    assert checker.check_one("The dengue fever outbreak spread to 12 provinces.").verdict == CONTRADICTED
+    # "fever" is beside "Five provinces", but cases are not provinces: nothing is stated
+    cases = checker.check_one("More than 900 dengue fever cases were reported in the outbreak provinces.")
+    assert cases.verdict == NOT_FOUND
+    assert "another thing counted" in cases.evidence[0].why
+
+
 def test_a_claim_without_a_figure_is_not_found_with_a_reason(checker: ClaimChecker) -> None:
     result = checker.check_one("Acme Corp is a company run by Jane Doe.")
     assert result.verdict == NOT_FOUND

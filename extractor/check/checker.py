@@ -312,6 +312,8 @@ def _best_pairing(
             if fit == 0.0:
                 continue
             agreement, value_why = _agreement(claimed, stated)
+            if agreement is Agreement.DISAGREE and not _counts_claimed_thing(claimed, stated, near):
+                agreement, value_why = Agreement.UNCLEAR, f"{value_why}, of another thing counted?"
             score = overlap + UNIT_WEIGHT * fit + period_score + source_score
             if agreement is Agreement.DISAGREE and same_digits(claimed, stated):
                 score += MISQUOTE_BONUS
@@ -333,6 +335,17 @@ def _best_pairing(
     elif best is not None and period_score < 0 and best.agreement is not Agreement.AGREE:
         best.agreement = Agreement.UNCLEAR  # the period is doubtful: a different number is no contradiction
     return best
+
+
+def _counts_claimed_thing(claimed: Quantity, stated: Quantity, near: set[str]) -> bool:
+    """Whether a stated number counts what the claimed one counts, so that a different value
+    is the same fact, wrong: the same unit, or the head noun of the claimed unit right beside the
+    stated number ("28 people, close contacts of ..." for "18 close contacts"); a compound
+    modifier alone ("plague" of "plague cases") is not enough."""
+    if unit_fit(claimed, stated, set()) == 1.0:
+        return True
+    head = (claimed.unit or "").split()[-1:]
+    return bool(head and stems(head[0]) & near)
 
 
 def _overlap(
