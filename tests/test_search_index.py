@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from test_sinks_contract import postgres_schema
+
 from extractor.check.store import CandidateQuery, ValueRange, open_store
 from extractor.pipeline import extract_many
 from extractor.records import Article, Document
 from extractor.sinks import open_sink
 from extractor.sinks.search import SQLITE_FTS_TABLE
-from tests.test_sinks_contract import postgres_schema
 
 
 def _articles(text: str) -> list[Article]:
