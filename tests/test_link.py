@@ -45,20 +45,20 @@ def test_a_time_in_the_figures_own_clause() -> None:
 
 
 def test_a_time_in_a_governing_clause() -> None:
-    article = _article("This year, officials banned fireworks, arresting 210 people in the city.")
-    assert _period(article, "210") == ("2019", "sentence")
+    article = _article("This year, officials closed the beaches, fining 85 swimmers along the coast.")
+    assert _period(article, "85") == ("2019", "sentence")
 
 
 def test_a_time_in_a_conjoined_or_relative_clause_is_another_events() -> None:
-    article = _article("He won three league titles in Spain and returned to England in 2016.")
-    assert _period(article, "three") == (PUBLISHED, "publication date")
+    article = _article("She won four national titles in Portugal and moved to Italy in 2016.")
+    assert _period(article, "four") == (PUBLISHED, "publication date")
     article = _article("The 40 workers who had been hired in 2016 were dismissed.")
     assert _period(article, "40") == (PUBLISHED, "publication date")
 
 
 def test_a_participle_clause_on_the_figures_noun_is_its_own() -> None:
-    article = _article("There were 3,248 cases reported worldwide between 2010 and 2015.")
-    assert _period(article, "3,248") == ("2010/2015", "clause")
+    article = _article("There were 4,615 complaints filed nationwide between 2011 and 2014.")
+    assert _period(article, "4,615") == ("2011/2014", "clause")
 
 
 def test_the_date_of_a_saying_gives_way_to_the_time_of_the_fact() -> None:
@@ -69,16 +69,16 @@ def test_the_date_of_a_saying_gives_way_to_the_time_of_the_fact() -> None:
 
 
 def test_a_duration_that_says_when_and_a_rate_are_periods() -> None:
-    article = _article("The population has grown by 7 million people in the past decade.")
-    assert _period(article, "7 million") == ("P10Y", "clause")
-    article = _article("Up to a dozen people are diagnosed with the disease annually.")
-    assert _period(article, "a dozen") == ("P1Y", "clause")
+    article = _article("Enrolment has climbed by 12,000 pupils in the past decade.")
+    assert _period(article, "12,000") == ("P10Y", "clause")
+    article = _article("Up to 30 hikers are rescued from the ridge annually.")
+    assert _period(article, "Up to 30") == ("P1Y", "clause")
 
 
 def test_the_ends_of_a_from_to_change_keep_their_own_times() -> None:
-    article = _article("The plan cuts module costs from $0.23 per watt today to $0.10 by 2030.")
-    assert _period(article, "$0.10") == ("2030", "clause")
-    assert _period(article, "$0.23") == (PUBLISHED, "clause")
+    article = _article("The scheme lowers battery prices from $140 per kilowatt-hour today to $85 by 2027.")
+    assert _period(article, "$85") == ("2027", "clause")
+    assert _period(article, "$140") == (PUBLISHED, "clause")
 
 
 def test_a_month_without_a_year_is_resolved_against_the_publication_date() -> None:
@@ -92,53 +92,52 @@ def test_a_month_without_a_year_is_resolved_against_the_publication_date() -> No
 
 def test_an_earlier_sentence_of_the_paragraph_governs() -> None:
     article = _article(
-        "Last week, pollution monitors maxed out at 999. Breathing the air was like smoking "
-        "50 cigarettes in a day."
+        "Last week, the river gauge peaked at 7 metres. Crossing the old bridge meant wading through "
+        "40 centimetres of water."
     )
-    assert _period(article, "50") == ("2019-W46", "paragraph")
+    assert _period(article, "40 centimetres") == ("2019-W46", "paragraph")
 
 
 def test_a_change_of_tense_stops_the_carried_time() -> None:
     article = _article(
-        "In 2015, there were 9 million premature deaths. Pollution has also shortened the lives "
-        "of 660 million people."
+        "In 2012, the club had 4,000 members. Its rivals have also recruited 2,300 players."
     )
-    assert _period(article, "660 million") == (PUBLISHED, "publication date")
+    assert _period(article, "2,300") == (PUBLISHED, "publication date")
 
 
 def test_only_a_period_carries_over_a_paragraph_break() -> None:
     article = _article(
-        "In the 14th century the plague killed up to 60 percent of Europe's people.\n\n"
-        "More than 100 million people died."
+        "In the 17th century a famine killed up to a third of the island's farmers.\n\n"
+        "More than 40,000 families emigrated."
     )
-    assert _period(article, "100 million") == ("13", "paragraph")
+    assert _period(article, "40,000") == ("16", "paragraph")
     article = _article("On Sunday, 12 people were hurt in the blast.\n\nAnother 28 people were treated.")
     assert _period(article, "28") == (PUBLISHED, "publication date")
 
 
 def test_the_ledes_period_governs_later_past_events() -> None:
     article = _article(
-        "Acme reported third-quarter earnings that topped estimates.\n\n"
-        "Rival chains also gained.\n\n"
-        "The retailer earned $2.8 billion. Its shares are worth $90 each."
+        "Globex posted second-quarter profits that beat forecasts.\n\n"
+        "Its competitors also rose.\n\n"
+        "The brewer made $410 million. Its shares trade at $37 each."
     )
-    assert _period(article, "$2.8 billion") == ("2019-Q3", "dateline")
-    assert _period(article, "$90") == (PUBLISHED, "publication date")
+    assert _period(article, "$410 million") == ("2019-Q2", "dateline")
+    assert _period(article, "$37") == (PUBLISHED, "publication date")
 
 
 def test_a_dateline_dates_the_report_of_the_day() -> None:
-    article = _article("WASHINGTON (AP) \u2014 Ten candidates meet on the debate stage again.")
-    figure = _figure(article, "Ten")
+    article = _article("BERLIN (AP) \u2014 Eight finalists compete for the prize again.")
+    figure = _figure(article, "Eight")
     assert figure.period is not None and figure.period.via == "dateline"
-    assert (figure.period.value, figure.period.text) == (PUBLISHED, "WASHINGTON (AP)")
+    assert (figure.period.value, figure.period.text) == (PUBLISHED, "BERLIN (AP)")
 
 
 def test_nothing_governs_a_figure_the_publication_date_dates_it_or_none() -> None:
-    article = _article("Seventy-eight percent of Americans live paycheck to paycheck.")
-    figure = _figure(article, "Seventy-eight percent")
+    article = _article("Sixty-four percent of renters share a flat with friends.")
+    figure = _figure(article, "Sixty-four percent")
     assert figure.period is not None and figure.period.span is None
     assert (figure.period.value, figure.period.via) == (PUBLISHED, "publication date")
-    assert _period(_article(article.text, published=None), "Seventy-eight percent") == (None, None)
+    assert _period(_article(article.text, published=None), "Sixty-four percent") == (None, None)
 
 
 # --- sources -----------------------------------------------------------------------------------
@@ -166,32 +165,32 @@ def test_a_pronoun_source_is_given_as_its_name() -> None:
 
 
 def test_a_cue_whose_clause_holds_the_figure() -> None:
-    article = _article("Acme sees sales growth of 1.8 percent, down from previous guidance of 3 percent.")
-    assert _source(article, "3 percent") == ("Acme", "sentence")
+    article = _article("Initech forecasts revenue growth of 2.6 percent, down from an earlier outlook of 4 percent.")
+    assert _source(article, "4 percent") == ("Initech", "sentence")
 
 
 def test_a_figure_outside_every_attribution_has_no_source_however_often_one_is_cited() -> None:
     article = _article(
-        "Prices rose, Smith said. Costs fell, Smith added. Some 40 percent of households have debt."
+        "Prices rose, Smith said. Costs fell, Smith added. Some 35 percent of tenants are behind on rent."
     )
-    assert _source(article, "40 percent") == (None, None)
+    assert _source(article, "35 percent") == (None, None)
 
 
 def test_a_credited_wire_is_inherited() -> None:
-    article = _article("(Reuters) \u2014 The company has 12,500 employees.")
-    source = _figure(article, "12,500").source
+    article = _article("(Reuters) \u2014 The company has 8,300 employees.")
+    source = _figure(article, "8,300").source
     assert source is not None and source.inherited and source.span is None
     assert (source.text, source.via) == ("Reuters", "article")
 
 
 def test_a_cue_of_intention_names_no_source() -> None:
-    article = _article("The investor agreed to inject $6.5 billion into the company.")
-    assert _source(article, "$6.5 billion") == (None, None)
+    article = _article("The fund agreed to lend $900 million to the airline.")
+    assert _source(article, "$900 million") == (None, None)
 
 
 def test_an_acronym_source_is_not_a_pronoun() -> None:
-    article = _article("Dr. Lee studies plague. According to WHO, there were 3,248 cases worldwide.")
-    assert _source(article, "3,248") == ("WHO", "sentence")
+    article = _article("Dr. Okafor tracks measles. According to WHO, there were 5,170 infections in the region.")
+    assert _source(article, "5,170") == ("WHO", "sentence")
 
 
 # --- change references, ids ------------------------------------------------------------------
@@ -249,19 +248,19 @@ def test_clauses_tenses_and_sentences_cut_at_line_breaks(pipeline: Language) -> 
 
 
 def test_a_range_of_two_dates_is_one_period() -> None:
-    text = "between 2009 and 2018, from May to July, in 2010 and 2015"
+    text = "between 2006 and 2013, from May to July, in 2011 and 2014"
     dates = [
         Timex((text.index(word), text.index(word) + len(word)), word, "DATE", value)
         for word, value in (
-            ("2009", "2009"),
-            ("2018", "2018"),
+            ("2006", "2006"),
+            ("2013", "2013"),
             ("May", "2019-05"),
             ("July", "2019-07"),
-            ("2010", "2010"),
-            ("2015", "2015"),
+            ("2011", "2011"),
+            ("2014", "2014"),
         )
     ]
-    assert [d.value for d in merge_ranges(dates, text)] == ["2009/2018", "2019-05/2019-07", "2010", "2015"]
+    assert [d.value for d in merge_ranges(dates, text)] == ["2006/2013", "2019-05/2019-07", "2011", "2014"]
 
 
 @pytest.mark.parametrize(
@@ -274,7 +273,7 @@ def test_a_range_of_two_dates_is_one_period() -> None:
         ("PAST_REF", "past"),
         ("P10Y", None),
         ("XXXX-05", None),
-        ("2009/2018", "past"),
+        ("2006/2013", "past"),
     ],
 )
 def test_time_relation_to_the_publication_date(value: str, relation: str | None) -> None:
@@ -293,13 +292,13 @@ def test_a_headline_period_dates_figures_its_tense_places_there() -> None:
         "and its owners describe the coming change as the largest in the firm's history."
     )
     html = _page(
-        "New Workshop Expected in First Half of 2020",
+        "New Workshop to Open in Second Half of 2021",
         f"{filler}\n\nThe new building will hold 120 workbenches. The old one had 40 workbenches.",
     )
     article = extract(html, published=PUBLISHED)
-    assert _period(article, "120") == ("2020-H1", "headline")
+    assert _period(article, "120") == ("2021-H2", "headline")
     assert _period(article, "40") == (PUBLISHED, "publication date")
     named = extract(
-        _page("Seven questions before the 2020 debate", filler.replace("three", "3")), published=PUBLISHED
+        _page("Five things to watch at the 2020 regatta", filler.replace("three", "3")), published=PUBLISHED
     )
     assert _period(named, "3") == (PUBLISHED, "publication date")

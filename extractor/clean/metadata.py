@@ -69,7 +69,7 @@ _DATELINE = re.compile(
     rf"(?P<date>(?:{_MONTHS})\.?\s+[0-3]?\d|[0-3]?\d\s+(?:{_MONTHS}))\b(?![,.]?\s*(?:19|20)\d\d)"
 )
 _CAPS_WORD = r"[A-Z][A-Z.'\u2019-]+"
-# "WASHINGTON (AP) —", "SIOUX FALLS, S.D. —", "DUBAI, United Arab Emirates —", "(Reuters) -": a
+# "BERLIN (AP) —", "SANTA FE, N.M. —", "CAPE TOWN, South Africa —", "(Reuters) -": a
 # place in capitals (then its region) or a wire credit, then a dash; or a dated dateline above.
 _PLACE_DATELINE = re.compile(
     rf"^\s*(?:{_CAPS_WORD}(?: {_CAPS_WORD})*(?:,\s*{_PLACE_WORD}(?: {_PLACE_WORD})*)?\s*(?:{_AGENCY_CREDIT})?"
@@ -359,7 +359,7 @@ def url_date(url: str | None) -> str | None:
 
 
 def dateline_span(text: str) -> tuple[int, int] | None:
-    """Where the text opens with a dateline ("SEOUL, July 1", "WASHINGTON (AP) —"), its place,
+    """Where the text opens with a dateline ("SEOUL, July 1", "BERLIN (AP) —"), its place,
     credit and date, without the dash; None when it has none."""
     head = text[:200]
     match = _DATELINE.match(head) or _PLACE_DATELINE.match(head)

@@ -9,17 +9,17 @@ The first of these that has a time expression gives the period (its ``via``):
    ("In March, ... . Sales also ...") when it fits the tense of the figure's clause: a past
    date does not govern a statement in the present, nor a future date one in the past, so a
    change of tense is where the carried context stops;
-4. ``dateline``: for a past event in a later paragraph, the period of the lede ("reported
-   third-quarter earnings ... ¶ It earned $2.8 billion"); then the date of the dateline
+4. ``dateline``: for a past event in a later paragraph, the period of the lede ("posted
+   second-quarter profits ... ¶ It made $410 million"); then the date of the dateline
    ("SEOUL, July 1 -"), or the publication date when the dateline names only the place
-   ("WASHINGTON (AP) -"): a report of the day; ``headline``: the period the headline gives
-   as the time of its event ("... Expected in First Half of 2020"), when the figure's tense
+   ("BERLIN (AP) -"): a report of the day; ``headline``: the period the headline gives
+   as the time of its event ("... to Open in Second Half of 2021"), when the figure's tense
    puts it there (past, present or future alike);
 5. ``publication date``: a figure nothing governs holds as of the day it was published;
 6. null (via ``none``) when the article has no publication date either.
 
 Durations are periods only when they say when ("in the past decade"); two dates written as a
-range ("between 2009 and 2018") are one period, ``2009/2018``. Dates inside a source's name
+range ("between 2006 and 2013") are one period, ``2006/2013``. Dates inside a source's name
 ("data released in August") or naming the period a change is measured against are skipped.
 """
 
@@ -46,10 +46,10 @@ LONG_PERIOD_DAYS = 28
 REPORTING_REACH = 12  # characters after a cue within which a date is the saying's
 # A duration says when only as "the past decade", "the last two years", "the next five years".
 _WHEN_DURATION = re.compile(r"^(?:the\s+)?(?:past|last|previous|next|coming)\b", re.IGNORECASE)
-# Clauses whose times are of another event than a figure above them: "and returned in 2016",
-# "hostages who had been held since 2016".
+# Clauses whose times are of another event than a figure above them: "and moved in 2014",
+# "tenants who had lived there since 2014".
 _OTHER_EVENT_LINKS = frozenset({"conj", "relcl", "parataxis"})
-# "from around $0.23/W today to $0.10 by 2030": the two ends of a change and their times.
+# "from $140/kWh today to $85 by 2027": the two ends of a change and their times.
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.IGNORECASE)
 _FROM_ANYWHERE = re.compile(r"\bfrom\b", re.IGNORECASE)
 _TO_AFTER = re.compile(r"[^.;:!?]{0,30}?\bto\b", re.IGNORECASE)
@@ -137,10 +137,10 @@ class PeriodLinker:
         return self._of_the_day(figure)
 
     def _in_sentence(self, figure: Figure, dated: list[_Dated]) -> Timex | None:
-        """The time in the figure's clause (or a participle clause on its noun: "cases reported
+        """The time in the figure's clause (or a participle clause on its noun: "complaints filed
         in 2019"), else in the nearest clause governing it, else in a clause below it; a time in
-        a clause conjoined to it ("..., and returned in 2016") or in a relative clause ("who
-        had been held since 2016") is another event's."""
+        a clause conjoined to it ("..., and moved in 2014") or in a relative clause ("who
+        had lived there since 2014") is another event's."""
         clause = self.discourse.clause(figure.span)
         if clause is None:
             return None
@@ -184,7 +184,7 @@ class PeriodLinker:
         """The time of the nearest earlier sentence of the paragraph that has one, if it fits;
         for the paragraph's first time, that of the paragraph before (news often gives one
         sentence a paragraph); else, for a past event, the time of the article's lede when it
-        is over ("reported third-quarter earnings ... ¶ It earned $2.8 billion")."""
+        is over ("posted second-quarter profits ... ¶ It made $410 million")."""
         same, before = self.earlier[sentence] if sentence < len(self.earlier) else (-1, -1)
         if same >= 0:
             timex = self.focus[same]
@@ -253,8 +253,8 @@ def _is_long(timex: Timex) -> bool:
 
 
 def headline_periods(title: Doc, dates: Sequence[Timex]) -> list[Timex]:
-    """The headline's times that say when its event is ("... Expected in First Half of 2020"),
-    not those naming a thing ("the 2020 debate", "its 2025 bonds"); spans index the title."""
+    """The headline's times that say when its event is ("... to Open in Second Half of 2021"),
+    not those naming a thing ("the 2020 regatta", "its 2031 notes"); spans index the title."""
     out = []
     for timex in dates:
         if timex.span is None:
@@ -309,7 +309,7 @@ def _can_be_period(timex: Timex) -> bool:
 
 
 def merge_ranges(dates: list[Timex], text: str) -> list[Timex]:
-    """The dates with "between 2009 and 2018", "from May to July" made one period each."""
+    """The dates with "between 2006 and 2013", "from May to July" made one period each."""
     out: list[Timex] = []
     i = 0
     while i < len(dates):

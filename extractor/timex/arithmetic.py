@@ -117,7 +117,7 @@ _DECADE = re.compile(r"^(\d{2,3})$")
 
 def value_bounds(value: str) -> tuple[date, date] | None:
     """The first and last day a TIMEX3 point or period value covers ("2020-Q2" -> 1 April,
-    30 June; "201" -> the 2010s; "2009/2018" -> both ends); None when the value has no calendar
+    30 June; "201" -> the 2010s; "2006/2013" -> both ends); None when the value has no calendar
     place (placeholders, durations, references)."""
     if "/" in value:
         first, _, last = value.partition("/")
