@@ -83,7 +83,7 @@ def test_a_football_score_is_no_range(nlp: Language) -> None:
         ("Turnout reached 96 per cent in the capital.", "percent", "%"),
         ("Turnout reached 96% in the capital.", "percent", "%"),
         ("Turnout reached 96 percent in the capital.", "percent", "%"),
-        ("Margins widened to 24pc last quarter.", "percent", "%"),
+        ("Margins widened to 17pc last quarter.", "percent", "%"),
         ("The gap narrowed to 2 percentage points.", "percent", "pp"),
         ("The bank charged 50 basis points more.", "percent", "bp"),
         ("The deal is worth US$5 million.", "money", "USD"),
@@ -93,16 +93,16 @@ def test_a_football_score_is_no_range(nlp: Language) -> None:
         ("The firm earned 2 billion yuan.", "money", "CNY"),
         ("A coffee costs 5,000 won in Seoul.", "money", "KRW"),
         ("Tickets cost 300 rupees each.", "money", "INR"),
-        ("The shares closed at C$12.", "money", "CAD"),
-        ("Revenue reached EUR50m in the year.", "money", "EUR"),
+        ("The shares closed at C$17.", "money", "CAD"),
+        ("Sales reached EUR35m in the year.", "money", "EUR"),
         ("The route is 42 km long.", "measure", "km"),
         ("The parcel weighs 80 kg.", "measure", "kg"),
         ("The mill processed 3,000 tonnes of grain.", "measure", "t"),
         ("It was 35°C in the shade.", "measure", "°C"),
         ("The limit is 70 mph on the motorway.", "measure", "mph"),
-        ("The field pumps 500,000 barrels per day.", "measure", "bpd"),
+        ("The plant pumps 320,000 barrels per day.", "measure", "bpd"),
         ("The talks lasted three months.", "measure", "month"),
-        ("The 65-year-old farmer sold the land.", "measure", "years old"),
+        ("The 58-year-old farmer sold the land.", "measure", "years old"),
     ],
 )
 def test_kinds_and_units(nlp: Language, text: str, kind: str, unit: str) -> None:
@@ -127,8 +127,8 @@ def test_fraction_counts_a_share(nlp: Language) -> None:
 
 
 def test_elided_unit_is_inherited(nlp: Language) -> None:
-    found = figures(nlp, "More than 6 million homes lost power, including 1.5 million in the north.")
-    assert [(f.value, f.unit) for f in found] == [(6_000_000, "homes"), (1_500_000, "homes")]
+    found = figures(nlp, "Over 4 million viewers tuned in, including 800,000 in the south.")
+    assert [(f.value, f.unit) for f in found] == [(4_000_000, "viewers"), (800_000, "viewers")]
 
 
 # --------------------------------------------------------------------------- bounds
@@ -234,7 +234,7 @@ def test_money_change_by(nlp: Language) -> None:
         "Page 2 of 5",
         "Leaders met at the G20 summit.",
         "COVID-19 cases are falling.",
-        "The airline grounded its Boeing 737 jets.",
+        "The carrier retired its Boeing 757 freighters.",
         "A wall divides the two countries.",
         "They fled to a third country.",
         "Updated 2021-03-04T10:22:05Z by the desk.",
@@ -249,14 +249,14 @@ def test_not_figures(nlp: Language, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The airline flies the 787 Dreamliner on that route.",
+        "The operator flies the 590 Skylark on that route.",
         "The 4K screen was cheap.",
         "She said she would 1) listen and 2) act.",
-        'The post <tweet id="707395353688018944"> was removed.',
+        'The post <tweet id="918273645546372819"> was removed.',
         "Output rose in the first half of the year.",
-        "He might back a third-party candidate.",
-        "It was a three-man race until March.",
-        "The 30-share index slipped on Friday.",
+        "He might back a third-party bid.",
+        "It was a two-horse race until March.",
+        "The 40-stock index slipped on Friday.",
     ],
 )
 def test_more_not_figures(nlp: Language, text: str) -> None:
@@ -270,13 +270,13 @@ def test_change_and_level_are_not_a_range(nlp: Language) -> None:
 
 
 def test_moving_up_to_a_level_is_no_bound(nlp: Language) -> None:
-    figure = only(nlp, "Growth is seen inching back up to 4.8 percent.")
-    assert (figure.value, figure.bound, figure.change) == (4.8, "=", None)
+    figure = only(nlp, "Output is expected to creep back up to 3.1 percent.")
+    assert (figure.value, figure.bound, figure.change) == (3.1, "=", None)
 
 
 def test_direction_carries_to_a_bare_by(nlp: Language) -> None:
-    found = figures(nlp, "Shares of Acme were down 2.3%, Initech by 2.6% before the bell.")
-    assert [f.change.value if f.change else None for f in found] == [-2.3, -2.6]
+    found = figures(nlp, "Shares of Globex fell 1.4%, Umbrella by 3.7% in early trade.")
+    assert [f.change.value if f.change else None for f in found] == [-1.4, -3.7]
 
 
 def test_change_found_through_the_parse(nlp: Language) -> None:
@@ -293,7 +293,7 @@ def test_change_found_through_the_parse(nlp: Language) -> None:
         ("Highs of 25C are expected.", 25, "°C"),
         ("She won the 100m sprint.", 100, "m"),
         ("The club spent £100m on players.", 100e6, "GBP"),
-        ("It cost 3 dollars 50 cents.", 3.5, "USD"),
+        ("The ticket cost 7 dollars 25 cents.", 7.25, "USD"),
         ("The bill was 75 cents.", 75, "cent"),
         ("A stamp now costs 85p.", 85, "penny"),
         ("He is 5 ft 10 in tall.", 5 + 10 / 12, "ft"),
@@ -307,8 +307,8 @@ def test_units_in_context(nlp: Language, text: str, value: float, unit: str) -> 
 
 
 def test_figures_do_not_share_words(nlp: Language) -> None:
-    found = figures(nlp, "The deal was worth 1.6 billion pounds ($2.54 billion), or 64.2 cents a dozen.")
-    assert [(f.value, f.unit) for f in found] == [(1.6e9, "GBP"), (2.54e9, "USD"), (64.2, "cent per dozen")]
+    found = figures(nlp, "The deal was worth 2.3 billion euros ($2.71 billion), or 38.5 cents a pound.")
+    assert [(f.value, f.unit) for f in found] == [(2.3e9, "EUR"), (2.71e9, "USD"), (38.5, "cent per pound")]
 
 
 def test_subject_names_what_a_level_counts(nlp: Language) -> None:
@@ -344,24 +344,24 @@ def test_figures_are_sorted_and_left_for_the_link_stage(nlp: Language) -> None:
     "text",
     [
         # "one" as a determiner or pronoun
-        "One of the guards fell asleep.",
-        "The clerk was away at one point during the night.",
-        "According to one estimate, the smog shortens lives.",
+        "One of the pilots felt unwell.",
+        "The pump stopped at one point in the afternoon.",
+        "According to one estimate, the drought cost farmers dearly.",
         "No one was hurt in the blast.",
         "The rover saw one such geyser last spring.",
-        "The probe may fly through one or more of the plumes.",
-        "If one steps back, the picture changes.",
+        "Visitors may tour one or more of the caves.",
+        "If one looks closely, the picture changes.",
         # durations that only place an event in time
-        "She retired nearly 12 years ago.",
+        "He moved abroad almost 12 years ago.",
         "The firm dropped the plan two months later.",
         "In the past three years, the town changed.",
         "Three weeks before the vote, the mayor resigned.",
         # list markers, codes and designations
         "How to save money\n\n1. Set a goal\n\nSaving starts with a plan.\n\n2. Cut costs\n\nSpend less.",
         "Savers can use a 403(b) account.",
-        "The 555 program has faced delays.",
-        "Sales of its popular 320 Falcon jet slowed.",
-        "The airline flies a two-class cabin on that route.",
+        "Work on the 919 programme has stalled.",
+        "Demand for its older 610 Kestrel engine fell.",
+        "The line runs a two-deck ferry on that route.",
     ],
 )
 def test_numbers_that_name_pick_or_place_are_not_figures(nlp: Language, text: str) -> None:
@@ -387,9 +387,9 @@ def test_counts_and_spans_stay_figures(nlp: Language, text: str, value: float, u
 
 def test_a_number_after_a_number_is_a_designation(nlp: Language) -> None:
     found = figures(
-        nlp, "The carrier ordered five 350 Falcon jets, and some 300 747 Jumbo jets were grounded."
+        nlp, "The railway ordered six 220 Swift trains, and some 150 890 Condor engines were recalled."
     )
-    assert [f.value for f in found] == [5, 300]
+    assert [f.value for f in found] == [6, 150]
 
 
 # --------------------------------------------------------------------------- changes by grammar
@@ -409,7 +409,7 @@ def test_change_after_a_comma_with_its_reference(nlp: Language) -> None:
     "text",
     [
         "Capacity went from 120 megawatts to 300 megawatts in a decade.",
-        "The start-up's valuation was slashed from $20 billion to $6 billion.",
+        "The club's debt was cut from $900 million to $250 million.",
         "Output jumped from 40 tonnes to 65 tonnes.",
     ],
 )
@@ -423,7 +423,7 @@ def test_a_move_between_two_levels_is_two_figures(nlp: Language, text: str) -> N
     ("text", "low", "high"),
     [
         ("Fares range from $120 to $450.", 120, 450),
-        ("Power rose from 180 to 215 horsepower.", 180, 215),  # the unit written once
+        ("Range grew from 310 to 380 kilometres.", 310, 380),  # the unit written once
     ],
 )
 def test_from_to_stays_a_range(nlp: Language, text: str, low: float, high: float) -> None:
@@ -432,8 +432,8 @@ def test_from_to_stays_a_range(nlp: Language, text: str, low: float, high: float
 
 
 def test_level_up_from_an_earlier_level_is_a_figure_of_its_own(nlp: Language) -> None:
-    found = figures(nlp, "Exports reached 4.2 million tonnes, up from 3.9 million tonnes in 2016.")
-    assert [(f.value, f.unit, f.change) for f in found] == [(4.2e6, "t", None), (3.9e6, "t", None)]
+    found = figures(nlp, "Exports reached 5.6 million tonnes, up from 4.8 million tonnes in 2016.")
+    assert [(f.value, f.unit, f.change) for f in found] == [(5.6e6, "t", None), (4.8e6, "t", None)]
 
 
 def test_a_range_of_change_is_kept_as_a_range(nlp: Language) -> None:
@@ -457,9 +457,9 @@ def test_index_point_move_to_a_level(nlp: Language) -> None:
 
 
 def test_a_change_never_goes_to_a_span_of_time(nlp: Language) -> None:
-    found = figures(nlp, "The shares were down for three straight years, down nearly 40%.")
+    found = figures(nlp, "The stock lost ground for five straight months, down almost 25%.")
     percent = next(f for f in found if f.unit == "%")
-    assert percent.change is not None and percent.change.value == -40
+    assert percent.change is not None and percent.change.value == -25
     assert all(f.change is None for f in found if f is not percent)
 
 
@@ -474,11 +474,11 @@ def test_minor_currency_units_after_a_change_keep_their_value(nlp: Language) -> 
 @pytest.mark.parametrize(
     ("text", "unit"),
     [
-        ("The firm laid off close to 900 maintenance and cleaning workers.", "workers"),
+        ("The hotel laid off close to 600 housekeeping and catering workers.", "workers"),
         ("The city hired 200 bus and tram drivers.", "bus and tram drivers"),
         ("The lab runs three separate research projects.", "research projects"),
         ("Officials said 30 of the infected workers went home.", "workers"),
-        ("The airline bought 30 of the carrier's new Falcon jets.", "Falcon jets"),
+        ("The council bought 12 of the supplier's new Harbour buses.", "Harbour buses"),
         ("The chain closed a dozen of its stores.", "stores"),
         ("Police arrested 14 suspected gang members.", "gang members"),
     ],
@@ -495,8 +495,8 @@ def test_a_definite_pair_is_no_count_but_a_larger_definite_count_is(nlp: Languag
 
 
 def test_a_rate_after_a_bracketed_conversion_belongs_to_the_amount(nlp: Language) -> None:
-    found = figures(nlp, "Holders were offered C$6 (US$4.46) per share in cash.")
-    assert [(f.text, f.unit) for f in found] == [("C$6", "CAD per share"), ("US$4.46", "USD")]
+    found = figures(nlp, "Holders were offered A$9 (US$5.85) per share in cash.")
+    assert [(f.text, f.unit) for f in found] == [("A$9", "AUD per share"), ("US$5.85", "USD")]
 
 
 def test_the_particle_of_a_phrasal_verb_states_no_change(nlp: Language) -> None:
@@ -506,8 +506,8 @@ def test_the_particle_of_a_phrasal_verb_states_no_change(nlp: Language) -> None:
 
 
 def test_a_participle_between_determiner_and_designation(nlp: Language) -> None:
-    found = figures(nlp, "The maker won bids for some 60 of the embattled 320 Falcon jet.")
-    assert [f.value for f in found] == [60]
+    found = figures(nlp, "The builder found buyers for about 45 of its troubled 880 Condor plane.")
+    assert [f.value for f in found] == [45]
 
 
 def test_short_of_is_an_upper_bound(nlp: Language) -> None:
