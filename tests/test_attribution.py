@@ -198,11 +198,11 @@ def test_less_common_forms(nlp: Language, text: str, expected: tuple[str | None,
 
 
 def test_set_off_participle_with_agent(nlp: Language) -> None:
-    text = "The campaign, first reported by The Washington Post, is a key element of the plan."
+    text = "The scheme, first reported by The Harbour Gazette, is central to the budget."
     found = _only(nlp, text)
-    assert found.source is not None and found.source.text == "The Washington Post"
+    assert found.source is not None and found.source.text == "The Harbour Gazette"
     assert found.cue.text == "first reported by"
-    assert [text[s:e] for s, e in found.content.parts] == ["The campaign", "is a key element of the plan"]
+    assert [text[s:e] for s, e in found.content.parts] == ["The scheme", "is central to the budget"]
 
 
 def test_unparsed_doc_is_refused(blank_nlp: Language) -> None:

@@ -99,9 +99,7 @@ def test_an_earlier_sentence_of_the_paragraph_governs() -> None:
 
 
 def test_a_change_of_tense_stops_the_carried_time() -> None:
-    article = _article(
-        "In 2012, the club had 4,000 members. Its rivals have also recruited 2,300 players."
-    )
+    article = _article("In 2012, the club had 4,000 members. Its rivals have also recruited 2,300 players.")
     assert _period(article, "2,300") == (PUBLISHED, "publication date")
 
 
@@ -165,7 +163,9 @@ def test_a_pronoun_source_is_given_as_its_name() -> None:
 
 
 def test_a_cue_whose_clause_holds_the_figure() -> None:
-    article = _article("Initech forecasts revenue growth of 2.6 percent, down from an earlier outlook of 4 percent.")
+    article = _article(
+        "Initech forecasts revenue growth of 2.6 percent, down from an earlier outlook of 4 percent."
+    )
     assert _source(article, "4 percent") == ("Initech", "sentence")
 
 
@@ -189,7 +189,9 @@ def test_a_cue_of_intention_names_no_source() -> None:
 
 
 def test_an_acronym_source_is_not_a_pronoun() -> None:
-    article = _article("Dr. Okafor tracks measles. According to WHO, there were 5,170 infections in the region.")
+    article = _article(
+        "Dr. Okafor tracks measles. According to WHO, there were 5,170 infections in the region."
+    )
     assert _source(article, "5,170") == ("WHO", "sentence")
 
 

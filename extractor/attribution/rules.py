@@ -166,7 +166,7 @@ def _infinitive_of(verb: Token) -> bool:
     """Whether a cue verb is the to-infinitive right after another verb ("declined to claim").
 
     Only function words and adverbs may stand between them ("goes on to slam", "has not
-    stepped forward publicly to defend"), never an object ("urged voters to back").
+    come out openly to back"), never an object ("urged voters to back").
     """
     head = verb.head
     if verb.dep_ not in {"xcomp", "advcl"} or head.pos_ != "VERB" or head.i >= verb.i:

@@ -88,7 +88,7 @@ def furniture_heading_patterns() -> re.Pattern[str]:
 
 
 def is_timestamp(text: str) -> bool:
-    """A date line ("October 9, 2018 at 4:02 pm", "19.11.2019, 08:57"): a year and a clock time."""
+    """A date line ("May 14, 2020 at 7:45 am", "19.11.2019, 08:57"): a year and a clock time."""
     if len(text) >= 80 or len(text.split()) > 10:
         return False
     return bool(_YEAR.search(text)) and bool(_CLOCK.search(text))

@@ -217,7 +217,7 @@ def change_target(text: str, index: int, readings: list[Reading], taken: set[int
 
 
 def multiplier_changes(sentence: Span, readings: list[Reading], lex: FigureLexicon) -> dict[int, ChangeCue]:
-    """ "doubled its work force to 50,000": reading index -> the cue that gives its change a
+    """ "tripled its staff to 9,000": reading index -> the cue that gives its change a
     direction. A multiplier states no percentage ("tripled" is not +200% unless the text says so)."""
     found: dict[int, ChangeCue] = {}
     doc = sentence.doc

@@ -146,7 +146,7 @@ _COMPOUND_DEPS = frozenset({"compound", "nmod", "conj", "cc"})
 
 
 def _phrase_head(token: Token) -> Token:
-    """The head of the noun phrase a noun modifies: "1,000 maintenance and cleaning workers"
+    """The head of the noun phrase a noun modifies: "600 housekeeping and catering workers"
     attaches the number to "maintenance", a modifier of "workers", the noun counted."""
     while (
         token.dep_ in ("compound", "nmod") and token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN")
@@ -176,7 +176,7 @@ def _head_noun(doc: Doc, reading: Reading) -> str | None:
         plain = all(
             t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "CCONJ")
             or t.text == "-"
-            or (t.pos_ == "VERB" and t.dep_ in _MODIFIER_DEPS)  # "maintenance and cleaning workers"
+            or (t.pos_ == "VERB" and t.dep_ in _MODIFIER_DEPS)  # "housekeeping and catering workers"
             for t in between
         )
         timely = head.lower_ not in _TIME_NOUNS or not any(t.lower_ in _DEICTIC for t in between)

@@ -272,7 +272,7 @@ class _Scanner:
                 continue
             else:
                 if j == and_at + 2 and kind in ("hundred", "scale", "abbrev", "dozen"):
-                    return and_state  # "3 hundred and 2 hundred" are two numbers
+                    return and_state  # "5 hundred and 4 hundred" are two numbers
                 break
             last = "digits" if kind == "digits" else kind
             j += 1
@@ -371,7 +371,7 @@ class _Scanner:
         return part
 
     def and_fraction(self, base: _Part) -> _Part:
-        """ "one and a half", "3 million and a half", "one billion and three quarters million"."""
+        """ "one and a half", "3 million and a half", "two billion and three quarters million"."""
         j = base.end
         if self.word(j) != "and" or not self.joined(j):
             return base
@@ -383,7 +383,7 @@ class _Scanner:
         k = frac.end
         if self.kind_of(k) == "scale" and self.joined(k):
             scale = self.scale_value(self.word(k))
-            if base.scale:  # "one billion and a half million"
+            if base.scale:  # "two billion and a half million"
                 return _Part(base.value + frac.value * scale, k + 1, True, base.scale)
             return _Part(
                 (base.value + frac.value) * scale, k + 1, True, self.word(k)

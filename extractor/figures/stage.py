@@ -105,7 +105,7 @@ def _range_kind(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexico
     if first.match.fraction or second.match.fraction:
         return None
     if is_year(first) != is_year(second) and (first.match.scale or second.match.scale):
-        return None  # "in 2018 to 3.9 million"
+        return None  # "in 2015 to 2.6 million"
     if connector in _DASHES and (first.match.spelled or second.match.spelled):
         return None  # "three-nought-four" is read out digit by digit
     if connector in _DASHES and _is_score(first, second):
@@ -128,7 +128,7 @@ def _range_of_change(first: Reading, second: Reading) -> bool:
 
 
 def _two_levels(doc: Doc, first: Reading, second: Reading, lexicon: FigureLexicon) -> bool:
-    """ "slashed from $47 billion to $8 billion", "went from 175 GW to 450 GW": each end a full
+    """ "cut from $900 million to $250 million", "went from 175 GW to 450 GW": each end a full
     amount with its own unit, and the "from" hangs on a verb of change. A unit written once
     ("rose from 240 to 273 horsepower") reads as one span of values."""
     if not (first.family and second.family):
@@ -270,7 +270,7 @@ def _cue(doc: Doc, reading: Reading, lexicon: FigureLexicon) -> ChangeCue | None
 
 
 def _carry_change_direction(text: str, readings: list[Reading], cues: list[ChangeCue | None]) -> None:
-    """ "Ross was down 2.3%, Burlington by 2.6%": a bare "by" amount repeats the previous change."""
+    """ "Globex fell 1.4%, Umbrella by 3.7%": a bare "by" amount repeats the previous change."""
     for k in range(1, len(readings)):
         previous = cues[k - 1]
         reading = readings[k]
@@ -292,8 +292,8 @@ def _changes(
 ) -> tuple[dict[int, Change], set[int]]:
     """Changes by the index of the figure they belong to, and the indexes absorbed as changes.
 
-    ``durations`` (the indexes of time spans) never take a change: "down for four straight
-    years, down 60%" moves the figure, not the span of time.
+    ``durations`` (the indexes of time spans) never take a change: "lost ground for five straight
+    months, down 25%" moves the figure, not the span of time.
     """
     text = doc_text(doc)
     cues = [_cue(doc, r, lexicon) for r in readings]

@@ -100,10 +100,10 @@ def _suffix(text: str, end: int, lex: FigureLexicon) -> tuple[UnitEntry, int, st
     if entry is None:
         return None
     if entry.family in ("money", "money-million") and text[found.end() : found.end() + 1].isdigit():
-        return None  # "Aug. 31 C$2.7 million": the sign opens the next amount
+        return None  # "Mar. 12 C$4.1 million": the sign opens the next amount
     bracketed = bool(found.group("sep").strip(" \t-"))
     if bracketed and entry.family not in ("measure", "percent"):
-        return None  # "1.6 billion ($2.54 billion)": the sign opens the next amount
+        return None  # "2.3 billion ($2.71 billion)": the sign opens the next amount
     closing = re.match(r"[ \t]?[)\]}>]", text[found.end() :]) if bracketed else None
     return entry, found.end() + (closing.end() if closing else 0), found.group("sep")
 
@@ -172,7 +172,7 @@ _BRACKET_BEFORE_RATE = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 
 def _rate(text: str, end: int, unit: str, lex: FigureLexicon, priced: bool) -> tuple[str, int]:
     """A rate after the unit: "USD" + " a barrel" -> "USD per barrel". A rate written after a
-    conversion in brackets ("C$6 (US$4.46) per share") belongs to both amounts; the figure's span
+    conversion in brackets ("A$9 (US$5.85) per share") belongs to both amounts; the figure's span
     then stops before the bracket, which holds a figure of its own."""
     found = lex.rate_suffix.match(text[end:])
     if found is None:
@@ -185,7 +185,7 @@ def _rate(text: str, end: int, unit: str, lex: FigureLexicon, priced: bool) -> t
             return unit, end
         return f"{unit} per {_denominator(later.group('den'), lex)}", end
     if _TIME_ADVERB.match(text[end + found.end() :]):
-        return unit, end  # "$6.78 billion a year earlier" is no rate
+        return unit, end  # "$4.25 billion a year earlier" is no rate
     return f"{unit} per {_denominator(found.group('den'), lex)}", end + found.end()
 
 
@@ -218,7 +218,7 @@ def _bound(text: str, start: int, end: int, lex: FigureLexicon) -> tuple[str, in
     window = text[max(0, start - 30) : start]
     before = lex.bound_before.search(window)
     if before and _MOVED_UP_TO.search(window[: before.end("bound")]):
-        before = None  # "inching back up to 4.8 percent" moves to a level, it does not cap it
+        before = None  # "creeping back up to 3.1 percent" moves to a level, it does not cap it
     if before:
         bound = lex.bound_before_map[before.group("bound").lower()]
         new_start = start - (len(text[max(0, start - 30) : start]) - before.start("bound"))

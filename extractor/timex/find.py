@@ -300,7 +300,7 @@ def _verb_tense(verb: Token) -> str | None:
     if any(a.lower_ in _tense_words("modal_auxiliaries") for a in auxes):
         return "near"  # "would travel Friday": future of a past saying, or a habit
     if verb.dep_ == "xcomp" and _is_past_perfect(_governing_verb(verb)):
-        return "past"  # "had been scheduled to expire Friday", "had been due to expire Friday"
+        return "past"  # "had been scheduled to close Friday", "had been due to end Friday"
     if (
         verb.tag_ == "VB"
         and any(a.lower_ == "to" for a in auxes)
@@ -321,7 +321,7 @@ def _verb_tense(verb: Token) -> str | None:
 
 
 def _governing_verb(verb: Token) -> Token:
-    """The verb an infinitive depends on, through an adjective ("due to expire")."""
+    """The verb an infinitive depends on, through an adjective ("due to end")."""
     head = verb.head
     return head.head if head.pos_ == "ADJ" else head
 
