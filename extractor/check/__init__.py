@@ -2,7 +2,7 @@
 
 with open_store("facts.db") as store:
     checker = ClaimChecker(store)
-    verdict = checker.check_one("Home Depot's revenue grew 3.5% to $27bn in the third quarter")
+    verdict = checker.check_one("Globex's profit rose 4.2% to $3bn in the second quarter")
     verdict.verdict        # "supported", "contradicted" or "not_found"
     verdict.evidence       # ranked, best first, each with why it matched
 """
