@@ -150,6 +150,16 @@ def text_chars(element: etree._Element) -> int:
 _STYLE_ATTRIBUTES = etree.XPath("//@style | //@hidden")
 
 
+def within(node: etree._Element, roots: set[etree._Element]) -> bool:
+    """``node`` is one of ``roots`` or sits inside one."""
+    current: etree._Element | None = node
+    while current is not None:
+        if current in roots:
+            return True
+        current = current.getparent()
+    return False
+
+
 def hidden_elements(root: etree._Element) -> list[etree._Element]:
     """The elements hidden by a ``hidden`` attribute or a style, in document order."""
     hidden: dict[etree._Element, None] = {}

@@ -68,7 +68,7 @@ COVERAGE = 0.75
 WIDE_COVERAGE = 0.85
 # ... provided that the ancestor keeps this share of the container's score (adds little furniture).
 WIDEN_SCORE_SHARE = 0.5
-# A page with fewer characters of prose than this, or as many headline links as paragraphs,
+# A page with at least this many headline links, and as many of them as paragraphs of prose,
 # reads like an index of teasers.
 INDEX_HEADLINES = 5
 # A page without prose gets its lines of text as its body when they hold this many characters.

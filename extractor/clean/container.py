@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from extractor.clean.blocks import Block
+from extractor.clean.blocks import Block, within
 from extractor.clean.hints import hint_polarity
 from extractor.clean.paragraphs import Kind, ends_sentence
 
@@ -45,7 +45,7 @@ class Containers:
         """The best element that neither holds nor sits inside one of the roots."""
         roots = set(self.roots)
         above = {a for r in self.roots for a in r.iterancestors()}
-        outside = {e: s for e, s in self.scores.items() if e not in above and not _under(e, roots)}
+        outside = {e: s for e, s in self.scores.items() if e not in above and not within(e, roots)}
         return _pick(outside)
 
 
@@ -97,16 +97,6 @@ def _depth(element: etree._Element) -> int:
     return sum(1 for _ in element.iterancestors())
 
 
-def _under(element: etree._Element, roots: set[etree._Element]) -> bool:
-    """The element is one of the roots or sits inside one."""
-    node: etree._Element | None = element
-    while node is not None:
-        if node in roots:
-            return True
-        node = node.getparent()
-    return False
-
-
 def _pick(scores: dict[etree._Element, float]) -> etree._Element | None:
     """The smallest element holding nearly all of the best element's score."""
     best = max(scores.values(), default=0.0)
@@ -152,4 +142,4 @@ def choose_containers(blocks: list[Block], kinds: list[Kind], use_hints: bool = 
 def blocks_inside(blocks: list[Block], roots: tuple[etree._Element, ...]) -> list[int]:
     """Indexes of the blocks under any of the roots, in document order."""
     root_set = set(roots)
-    return [i for i, b in enumerate(blocks) if _under(b.owner, root_set)]
+    return [i for i, b in enumerate(blocks) if within(b.owner, root_set)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from extractor.clean.blocks import Block
+from extractor.clean.blocks import Block, within
 from extractor.clean.paragraphs import Kind
 
 # A heading this much of which is link text is a headline linking to another page.
@@ -20,16 +20,6 @@ CARD_TEXTS = 2
 CARD_CHARS = 500
 # Cards holding this share of the container's text are the page itself: an index of teasers.
 INDEX_SHARE = 0.5
-
-
-def _holds(element: etree._Element, node: etree._Element) -> bool:
-    """``node`` is ``element`` or sits inside it."""
-    current: etree._Element | None = node
-    while current is not None:
-        if current is element:
-            return True
-        current = current.getparent()
-    return False
 
 
 def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | None:
@@ -44,11 +34,11 @@ def _card_after(blocks: list[Block], inside: list[int], k: int) -> list[int]:
     card = _common_ancestor(heading, blocks[inside[k + 1]].owner)
     if card is None or card.tag in ("body", "html"):
         return []
-    if k > 0 and _holds(card, blocks[inside[k - 1]].owner):
+    if k > 0 and within(blocks[inside[k - 1]].owner, {card}):
         return []
     members = []
     for i in inside[k + 1 :]:
-        if not _holds(card, blocks[i].owner):
+        if not within(blocks[i].owner, {card}):
             break
         members.append(i)
     return members
